@@ -1,0 +1,389 @@
+//! Killing sessions in bulk: checked ids, batches, bounded concurrency, and a report that
+//! accounts for every id.
+//!
+//! Killing a session twice changes nothing more than killing it once, so every batch is
+//! retried by the client's retry policy like any other request. A batch that still fails is
+//! reported with its ids and its error; it never hides an id that was not killed.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+use crate::client::MAX_BATCH_SIZE;
+use crate::{Error, Node, Result, Session, SessionFilter, ids, spec};
+
+/// How far a kill has got, for progress displays.
+///
+/// ```
+/// let p = dds_sessions::KillProgress { done: 3, total: 10, failed: 1 };
+/// assert_eq!(p.done, 3);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KillProgress {
+    /// Ids whose batch has finished, killed or not.
+    pub done: usize,
+    /// Ids in all.
+    pub total: usize,
+    /// Ids whose batch failed.
+    pub failed: usize,
+}
+
+type ProgressFn = Arc<dyn Fn(KillProgress) + Send + Sync>;
+
+/// A kill of sessions by id, from [`Node::kill`]. Await it (or call [`send`](Self::send)).
+///
+/// The ids are checked first (at least one; none empty or holding control characters) and
+/// duplicates dropped; then they go in batches of [`batch_size`](Self::batch_size), at most
+/// [`concurrency`](Self::concurrency) batches in flight.
+///
+/// ```no_run
+/// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
+/// let ids: Vec<String> = (0..2_000).map(|i| i.to_string()).collect();
+/// let report = node.kill(ids).batch_size(200).concurrency(8).await?;
+/// for failed in &report.failed {
+///     eprintln!("{} ids not killed: {}", failed.sessions.len(), failed.error);
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "a kill does nothing until it is awaited"]
+pub struct Kill {
+    node: Node,
+    ids: Vec<String>,
+    batch_size: Option<usize>,
+    concurrency: Option<usize>,
+    progress: Option<ProgressFn>,
+}
+
+impl fmt::Debug for Kill {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Kill")
+            .field("node", &self.node)
+            .field("ids", &self.ids.len())
+            .field("batch_size", &self.batch_size)
+            .field("concurrency", &self.concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Kill {
+    pub(crate) fn new(node: Node, ids: Vec<String>) -> Kill {
+        Kill { node, ids, batch_size: None, concurrency: None, progress: None }
+    }
+
+    /// Ids per request, 1 to 500 (default: the client's, 100 unless configured).
+    ///
+    /// ```no_run
+    /// # fn f(node: dds_sessions::Node) { let k = node.kill(["1"]).batch_size(50); }
+    /// ```
+    pub fn batch_size(mut self, ids: usize) -> Self {
+        self.batch_size = Some(ids);
+        self
+    }
+
+    /// Batches in flight at once (default: the client's, 4 unless configured).
+    ///
+    /// ```no_run
+    /// # fn f(node: dds_sessions::Node) { let k = node.kill(["1"]).concurrency(16); }
+    /// ```
+    pub fn concurrency(mut self, batches: usize) -> Self {
+        self.concurrency = Some(batches);
+        self
+    }
+
+    /// Called after every batch with how far the kill has got.
+    ///
+    /// ```no_run
+    /// # fn f(node: dds_sessions::Node) {
+    /// let k = node.kill(["1", "2"]).on_progress(|p| eprintln!("{}/{}", p.done, p.total));
+    /// # }
+    /// ```
+    pub fn on_progress(mut self, report: impl Fn(KillProgress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(report));
+        self
+    }
+
+    /// Runs the kill. `Err` only for input refused before anything was sent; failures of
+    /// batches are in the report.
+    ///
+    /// ```no_run
+    /// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
+    /// let report = node.kill(["34631"]).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<KillReport> {
+        let client = self.node.client();
+        let batch_size = self.batch_size.unwrap_or_else(|| client.batch_size());
+        let concurrency = self.concurrency.unwrap_or_else(|| client.concurrency());
+        if batch_size == 0 || batch_size > MAX_BATCH_SIZE {
+            return Err(Error::invalid_input("batch_size", format!("must be 1 to {MAX_BATCH_SIZE}, not {batch_size}")));
+        }
+        if concurrency == 0 {
+            return Err(Error::invalid_input("concurrency", "must be at least 1"));
+        }
+        ids::node_id(self.node.id())?;
+        let ids = unique(self.ids)?;
+        if ids.len() < spec::SESSIONS_MIN_ITEMS.max(1) {
+            return Err(Error::invalid_input(
+                "session ids",
+                format!("give at least {} session id", spec::SESSIONS_MIN_ITEMS.max(1)),
+            ));
+        }
+
+        let total = ids.len();
+        let mut batches = Vec::with_capacity(total.div_ceil(batch_size));
+        let mut ids = ids.into_iter();
+        loop {
+            let batch: Vec<String> = ids.by_ref().take(batch_size).collect();
+            if batch.is_empty() {
+                break;
+            }
+            batches.push(batch);
+        }
+
+        let node = &self.node;
+        let mut outcomes = stream::iter(batches)
+            .map(|batch| async move {
+                let outcome = node.kill_batch(&batch).await;
+                (batch, outcome)
+            })
+            .buffer_unordered(concurrency);
+        let mut report = KillReport { node_id: node.id().to_string(), killed: Vec::with_capacity(total), failed: Vec::new() };
+        let mut progress = KillProgress { done: 0, total, failed: 0 };
+        while let Some((batch, outcome)) = outcomes.next().await {
+            progress.done += batch.len();
+            match outcome {
+                Ok(()) => report.killed.extend(batch),
+                Err(error) => {
+                    progress.failed += batch.len();
+                    tracing::warn!(node = node.id(), ids = batch.len(), %error, "kill batch failed");
+                    report.failed.push(FailedBatch { sessions: batch, error });
+                }
+            }
+            if let Some(callback) = &self.progress {
+                callback(progress);
+            }
+        }
+        Ok(report)
+    }
+}
+
+impl IntoFuture for Kill {
+    type Output = Result<KillReport>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<KillReport>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The ids in their first order, each once; refuses an empty id or one with control characters.
+fn unique(ids: Vec<String>) -> Result<Vec<String>> {
+    let mut seen = HashSet::with_capacity(ids.len());
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        ids::session_id(&id)?;
+        if seen.insert(id.clone()) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// What a kill did with every id.
+///
+/// ```
+/// use dds_sessions::{ApiError, Error, FailedBatch, KillReport};
+/// let report = KillReport {
+///     node_id: "n1".into(),
+///     killed: vec!["1".into()],
+///     failed: vec![FailedBatch { sessions: vec!["2".into()], error: Error::Api(ApiError::new(400, None, None, None)) }],
+/// };
+/// assert!(!report.is_complete());
+/// assert_eq!(report.failed_ids().collect::<Vec<_>>(), ["2"]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct KillReport {
+    /// The node the sessions ran on.
+    pub node_id: String,
+    /// The ids of the sessions killed, in the order their batches finished.
+    pub killed: Vec<String>,
+    /// The batches that failed, after retries: their ids and why.
+    pub failed: Vec<FailedBatch>,
+}
+
+impl KillReport {
+    /// Whether every id was killed.
+    ///
+    /// ```
+    /// let r = dds_sessions::KillReport { node_id: "n".into(), killed: vec!["1".into()], failed: vec![] };
+    /// assert!(r.is_complete());
+    /// ```
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// The ids that were not killed, batch after batch.
+    ///
+    /// ```
+    /// let r = dds_sessions::KillReport { node_id: "n".into(), killed: vec![], failed: vec![] };
+    /// assert_eq!(r.failed_ids().count(), 0);
+    /// ```
+    pub fn failed_ids(&self) -> impl Iterator<Item = &str> {
+        self.failed.iter().flat_map(|batch| batch.sessions.iter().map(String::as_str))
+    }
+}
+
+/// A batch of ids that could not be killed, and why.
+///
+/// ```
+/// use dds_sessions::{ApiError, Error, FailedBatch};
+/// let failed = FailedBatch { sessions: vec!["34703".into()], error: Error::Api(ApiError::new(400, Some("DBS.301071".into()), None, None)) };
+/// assert_eq!(failed.error.code(), Some("DBS.301071"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct FailedBatch {
+    /// The ids of the batch.
+    pub sessions: Vec<String>,
+    /// Why the batch failed (its last attempt).
+    pub error: Error,
+}
+
+/// A kill of the active sessions matching a filter, from [`Node::kill_matching`].
+///
+/// It lists every page with the filter, keeps the sessions that are **active** (inactive ones
+/// cannot be killed) and that pass the filter again on the client's side, and kills them in
+/// batches. An empty filter is refused: it would kill every active session of the node.
+///
+/// ```no_run
+/// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
+/// use std::time::Duration;
+/// use dds_sessions::SessionFilter;
+/// let filter = SessionFilter::new().plan_summary("COLLSCAN").min_cost(Duration::from_secs(10));
+/// for session in node.kill_matching(filter.clone()).dry_run().await? {
+///     println!("would kill {} ({:?})", session.id, session.cost());
+/// }
+/// let report = node.kill_matching(filter).concurrency(8).await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a kill does nothing until it is awaited"]
+pub struct KillMatching {
+    node: Node,
+    filter: SessionFilter,
+    batch_size: Option<usize>,
+    concurrency: Option<usize>,
+    progress: Option<ProgressFn>,
+}
+
+impl fmt::Debug for KillMatching {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KillMatching").field("node", &self.node).field("filter", &self.filter).finish_non_exhaustive()
+    }
+}
+
+impl KillMatching {
+    pub(crate) fn new(node: Node, filter: SessionFilter) -> KillMatching {
+        KillMatching { node, filter, batch_size: None, concurrency: None, progress: None }
+    }
+
+    /// Ids per kill request, 1 to 500.
+    ///
+    /// ```no_run
+    /// # fn f(node: dds_sessions::Node) { let k = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query")).batch_size(50); }
+    /// ```
+    pub fn batch_size(mut self, ids: usize) -> Self {
+        self.batch_size = Some(ids);
+        self
+    }
+
+    /// Requests in flight at once, for listing and for killing.
+    ///
+    /// ```no_run
+    /// # fn f(node: dds_sessions::Node) { let k = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query")).concurrency(8); }
+    /// ```
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = Some(requests);
+        self
+    }
+
+    /// Called after every kill batch with how far the kill has got.
+    ///
+    /// ```no_run
+    /// # fn f(node: dds_sessions::Node) {
+    /// let k = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query"))
+    ///     .on_progress(|p| eprintln!("{}/{}", p.done, p.total));
+    /// # }
+    /// ```
+    pub fn on_progress(mut self, report: impl Fn(KillProgress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(report));
+        self
+    }
+
+    /// The sessions that would be killed; nothing is killed.
+    ///
+    /// ```no_run
+    /// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
+    /// let targets = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query")).dry_run().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn dry_run(&self) -> Result<Vec<Session>> {
+        if self.filter.is_empty() {
+            return Err(Error::invalid_input(
+                "filter",
+                "is empty: it would kill every active session of the node; give at least one filter",
+            ));
+        }
+        let mut query = self.node.sessions().filter(self.filter.clone());
+        if let Some(concurrency) = self.concurrency {
+            query = query.concurrency(concurrency);
+        }
+        let filter = &self.filter;
+        query.stream().try_filter(|s| std::future::ready(s.is_active() && filter.matches(s))).try_collect().await
+    }
+
+    /// Lists, then kills what [`dry_run`](Self::dry_run) would name. No match is an empty,
+    /// complete report.
+    ///
+    /// ```no_run
+    /// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
+    /// let report = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query")).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<KillReport> {
+        let targets = self.dry_run().await?;
+        if targets.is_empty() {
+            return Ok(KillReport { node_id: self.node.id().to_string(), killed: Vec::new(), failed: Vec::new() });
+        }
+        let mut kill = self.node.kill(targets.into_iter().map(|s| s.into_raw().id));
+        kill.batch_size = self.batch_size;
+        kill.concurrency = self.concurrency;
+        kill.progress = self.progress;
+        kill.send().await
+    }
+}
+
+impl IntoFuture for KillMatching {
+    type Output = Result<KillReport>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<KillReport>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_and_deduplicated_in_order() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(unique(ids(&["3", "1", "3", "2", "1"])).unwrap(), ids(&["3", "1", "2"]));
+        for bad in [&["1", ""][..], &["1\n2"], &["\u{0}"]] {
+            assert!(matches!(unique(ids(bad)), Err(Error::InvalidInput { .. })), "{bad:?}");
+        }
+    }
+}

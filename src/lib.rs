@@ -1,0 +1,35 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod auth;
+mod client;
+mod error;
+mod filter;
+pub mod generated;
+pub mod hooks;
+mod ids;
+mod kill;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod node;
+mod paging;
+pub mod region;
+mod response;
+mod retry;
+pub mod secret;
+mod session;
+pub mod spec;
+
+pub use auth::credentials::Credentials;
+pub use client::{
+    Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, MAX_BATCH_SIZE,
+};
+pub use error::{ApiError, Error, Result, TimeoutScope, TransportKind};
+pub use filter::SessionFilter;
+pub use kill::{FailedBatch, Kill, KillMatching, KillProgress, KillReport};
+pub use node::Node;
+pub use paging::SessionQuery;
+pub use retry::RetryConfig;
+pub use secret::Secret;
+pub use session::{Session, SessionPage};

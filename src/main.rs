@@ -1,0 +1,2 @@
+//! The `dds-sessions` command line (placeholder; see src/cli/).
+fn main() {}
