@@ -159,7 +159,11 @@ impl Client {
 
     /// Runs one operation: every attempt built afresh by `attempt` (so it is signed afresh),
     /// retried by the policy, bounded by the operation timeout, traced.
-    pub(crate) async fn call<'a, T, F, Fut>(&'a self, operation: &'static str, mut attempt: F) -> Result<T>
+    pub(crate) async fn call<'a, T, F, Fut>(
+        &'a self,
+        operation: &'static str,
+        mut attempt: F,
+    ) -> Result<T>
     where
         F: FnMut(&'a generated::Client) -> Fut,
         Fut: Future<
@@ -180,7 +184,10 @@ impl Client {
         match self.inner.operation_timeout {
             Some(limit) => match tokio::time::timeout(limit, attempts).instrument(span).await {
                 Ok(outcome) => outcome,
-                Err(_) => Err(Error::Timeout { limit, scope: crate::TimeoutScope::Operation }),
+                Err(_) => Err(Error::Timeout {
+                    limit,
+                    scope: crate::TimeoutScope::Operation,
+                }),
             },
             None => attempts.instrument(span).await,
         }
@@ -355,7 +362,10 @@ impl ClientBuilder {
     /// ```
     /// let builder = dds_sessions::Client::builder().env_lookup(|_| None);
     /// ```
-    pub fn env_lookup(mut self, lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+    pub fn env_lookup(
+        mut self,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
         self.env = Arc::new(lookup);
         self
     }
@@ -503,7 +513,10 @@ impl ClientBuilder {
         };
         let url = check_endpoint(&endpoint, self.allow_insecure_http)?;
         if self.batch_size == 0 || self.batch_size > MAX_BATCH_SIZE {
-            return Err(Error::invalid_input("batch_size", format!("must be 1 to {MAX_BATCH_SIZE}, not {}", self.batch_size)));
+            return Err(Error::invalid_input(
+                "batch_size",
+                format!("must be 1 to {MAX_BATCH_SIZE}, not {}", self.batch_size),
+            ));
         }
         if self.concurrency == 0 {
             return Err(Error::invalid_input("concurrency", "must be at least 1"));
@@ -561,7 +574,9 @@ fn check_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<reqwest::
             "{endpoint} is plain http to a host that is not a loopback address: use https, \
              or allow_insecure_http(true) for a test rig"
         ))),
-        other => Err(invalid(format!("the scheme {other:?} is not http or https"))),
+        other => Err(invalid(format!(
+            "the scheme {other:?} is not http or https"
+        ))),
     }
 }
 
@@ -593,21 +608,49 @@ mod tests {
     use super::*;
 
     fn builder() -> ClientBuilder {
-        Client::builder().project_id("p").credentials(Credentials::token("t")).env_lookup(|_| None)
+        Client::builder()
+            .project_id("p")
+            .credentials(Credentials::token("t"))
+            .env_lookup(|_| None)
     }
 
     #[test]
     fn endpoints_are_checked() {
-        let ok = ["https://dds.example", "http://127.0.0.1:1", "http://localhost:8080/", "http://[::1]:9", "https://h/base/"];
+        let ok = [
+            "https://dds.example",
+            "http://127.0.0.1:1",
+            "http://localhost:8080/",
+            "http://[::1]:9",
+            "https://h/base/",
+        ];
         for endpoint in ok {
             assert!(builder().endpoint(endpoint).build().is_ok(), "{endpoint}");
         }
-        let bad = ["", "dds.example", "ftp://h", "http://10.0.0.1", "http://dds.example", "https://u:p@h", "https://h/?q=1", "https://h/#f", "https://"];
+        let bad = [
+            "",
+            "dds.example",
+            "ftp://h",
+            "http://10.0.0.1",
+            "http://dds.example",
+            "https://u:p@h",
+            "https://h/?q=1",
+            "https://h/#f",
+            "https://",
+        ];
         for endpoint in bad {
             let error = builder().endpoint(endpoint).build().unwrap_err();
-            assert!(matches!(error, Error::InvalidInput { .. }), "{endpoint}: {error}");
+            assert!(
+                matches!(error, Error::InvalidInput { .. }),
+                "{endpoint}: {error}"
+            );
         }
-        assert!(builder().endpoint("http://10.0.0.1").allow_insecure_http(true).build().is_ok());
+        assert!(
+            builder()
+                .endpoint("http://10.0.0.1")
+                .allow_insecure_http(true)
+                .build()
+                .is_ok()
+        );
     }
 
     #[test]
@@ -618,14 +661,29 @@ mod tests {
 
     #[test]
     fn missing_pieces_are_config_errors_that_say_what_to_do() {
-        let e = Client::builder().env_lookup(|_| None).project_id("p").region("cn-north-4").build().unwrap_err();
+        let e = Client::builder()
+            .env_lookup(|_| None)
+            .project_id("p")
+            .region("cn-north-4")
+            .build()
+            .unwrap_err();
         assert!(e.to_string().contains("HUAWEICLOUD_SDK_AK"), "{e}");
-        let e = Client::builder().credentials(Credentials::token("t")).region("cn-north-4").build().unwrap_err();
+        let e = Client::builder()
+            .credentials(Credentials::token("t"))
+            .region("cn-north-4")
+            .build()
+            .unwrap_err();
         assert!(e.to_string().contains("HUAWEICLOUD_SDK_PROJECT_ID"), "{e}");
         let e = builder().build().unwrap_err();
         assert!(e.to_string().contains("HUAWEICLOUD_SDK_REGION"), "{e}");
         for bad in ["", "a b", "../x"] {
-            assert!(matches!(builder().project_id(bad).region("cn-north-4").build(), Err(Error::InvalidInput { .. })), "{bad}");
+            assert!(
+                matches!(
+                    builder().project_id(bad).region("cn-north-4").build(),
+                    Err(Error::InvalidInput { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 
@@ -641,7 +699,10 @@ mod tests {
     #[test]
     fn region_override_from_the_environment() {
         let client = builder()
-            .env_lookup(|name| (name == "HUAWEICLOUD_SDK_REGION_DDS_AP_SOUTHEAST_1").then(|| "http://127.0.0.1:7".to_string()))
+            .env_lookup(|name| {
+                (name == "HUAWEICLOUD_SDK_REGION_DDS_AP_SOUTHEAST_1")
+                    .then(|| "http://127.0.0.1:7".to_string())
+            })
             .region("ap-southeast-1")
             .build()
             .unwrap();
@@ -653,12 +714,17 @@ mod tests {
         let client = Client::builder()
             .endpoint("https://h")
             .project_id("p")
-            .credentials(Credentials::ak_sk("AKID", "sk-very-secret").with_security_token("st-very-secret"))
+            .credentials(
+                Credentials::ak_sk("AKID", "sk-very-secret").with_security_token("st-very-secret"),
+            )
             .build()
             .unwrap();
         let debug = format!("{client:?}");
         assert!(!debug.contains("very-secret"), "{debug}");
-        let debug = format!("{:?}", Client::builder().credentials(Credentials::token("tok-very-secret")));
+        let debug = format!(
+            "{:?}",
+            Client::builder().credentials(Credentials::token("tok-very-secret"))
+        );
         assert!(!debug.contains("very-secret"), "{debug}");
     }
 }

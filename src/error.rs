@@ -182,7 +182,12 @@ impl ApiError {
         message: Option<String>,
         request_id: Option<String>,
     ) -> Self {
-        ApiError { status, code, message, request_id }
+        ApiError {
+            status,
+            code,
+            message,
+            request_id,
+        }
     }
 }
 
@@ -210,7 +215,10 @@ impl Error {
     /// assert!(e.to_string().contains("limit"));
     /// ```
     pub fn invalid_input(argument: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::InvalidInput { argument: argument.into(), reason: reason.into() }
+        Error::InvalidInput {
+            argument: argument.into(),
+            reason: reason.into(),
+        }
     }
 
     /// An [`Error::Config`] with a message saying what is wrong and what to do.
@@ -220,7 +228,9 @@ impl Error {
     /// assert!(e.to_string().contains("HUAWEICLOUD_SDK_PROJECT_ID"));
     /// ```
     pub fn config(message: impl Into<String>) -> Self {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 
     /// The HTTP status of the answer, if there was one.
@@ -319,7 +329,9 @@ impl Error {
             Error::Throttled { .. } => true,
             Error::Api(e) => matches!(e.status, 502..=504),
             Error::Timeout { scope, .. } => *scope != TimeoutScope::Operation,
-            Error::Transport { kind, .. } => matches!(kind, TransportKind::Connect | TransportKind::Reset),
+            Error::Transport { kind, .. } => {
+                matches!(kind, TransportKind::Connect | TransportKind::Reset)
+            }
             _ => false,
         }
     }
@@ -358,7 +370,11 @@ impl fmt::Display for Error {
             Error::Transport { kind, message } => {
                 write!(f, "{kind}: {message}; check the endpoint and the network")
             }
-            Error::Redirect { status, location, request_id } => {
+            Error::Redirect {
+                status,
+                location,
+                request_id,
+            } => {
                 write!(f, "the server redirected ({status}) to ")?;
                 match location {
                     Some(location) => write!(f, "{location}")?,
@@ -367,7 +383,12 @@ impl fmt::Display for Error {
                 write!(f, "; redirects are not followed, check the endpoint")?;
                 request_id_suffix(f, request_id)
             }
-            Error::InvalidResponse { status, reason, excerpt, request_id } => {
+            Error::InvalidResponse {
+                status,
+                reason,
+                excerpt,
+                request_id,
+            } => {
                 write!(f, "invalid answer ({status}): {reason}")?;
                 if !excerpt.is_empty() {
                     write!(f, "; body starts {excerpt:?}")?;
@@ -375,7 +396,10 @@ impl fmt::Display for Error {
                 request_id_suffix(f, request_id)
             }
             Error::ResponseTooLarge { limit, request_id } => {
-                write!(f, "the answer is larger than the {limit}-byte limit and was refused")?;
+                write!(
+                    f,
+                    "the answer is larger than the {limit}-byte limit and was refused"
+                )?;
                 request_id_suffix(f, request_id)
             }
         }
@@ -392,8 +416,12 @@ fn request_id_suffix(f: &mut fmt::Formatter<'_>, request_id: &Option<String>) ->
 /// A short hint for the statuses a person can act on.
 fn advice(e: &ApiError) -> &'static str {
     match e.status {
-        401 => "; check the credentials (token expired, AK/SK wrong, or the clock off by over 15 minutes)",
-        403 => "; the credentials lack permission (IAM action dds:instance:deleteSession or dds:instance:list)",
+        401 => {
+            "; check the credentials (token expired, AK/SK wrong, or the clock off by over 15 minutes)"
+        }
+        403 => {
+            "; the credentials lack permission (IAM action dds:instance:deleteSession or dds:instance:list)"
+        }
         _ => "",
     }
 }
@@ -406,7 +434,11 @@ pub(crate) const EXCERPT_CHARS: usize = 200;
 /// The start of `body` as text, at most [`EXCERPT_CHARS`] characters, for error messages.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_CHARS * 4)]);
-    let mut out: String = text.chars().filter(|c| !c.is_control() || *c == ' ').take(EXCERPT_CHARS).collect();
+    let mut out: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .take(EXCERPT_CHARS)
+        .collect();
     if text.chars().count() > EXCERPT_CHARS || body.len() > EXCERPT_CHARS * 4 {
         out.push('…');
     }
@@ -431,7 +463,9 @@ impl ErrorBody {
         if trimmed.is_empty() {
             return ErrorBody::default();
         }
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(trimmed) {
+        if let Ok(serde_json::Value::Object(map)) =
+            serde_json::from_slice::<serde_json::Value>(trimmed)
+        {
             let top = ErrorBody::from_object(&map);
             if top.code.is_some() || top.message.is_some() {
                 return top;
@@ -440,13 +474,22 @@ impl ErrorBody {
                 if let serde_json::Value::Object(inner) = value {
                     let nested = ErrorBody::from_object(inner);
                     if nested.code.is_some() || nested.message.is_some() {
-                        return ErrorBody { request_id: nested.request_id.or(top.request_id), ..nested };
+                        return ErrorBody {
+                            request_id: nested.request_id.or(top.request_id),
+                            ..nested
+                        };
                     }
                 }
             }
-            return ErrorBody { message: Some(excerpt(trimmed)), ..top };
+            return ErrorBody {
+                message: Some(excerpt(trimmed)),
+                ..top
+            };
         }
-        ErrorBody { message: Some(excerpt(trimmed)), ..ErrorBody::default() }
+        ErrorBody {
+            message: Some(excerpt(trimmed)),
+            ..ErrorBody::default()
+        }
     }
 
     fn from_object(map: &serde_json::Map<String, serde_json::Value>) -> ErrorBody {
@@ -471,20 +514,70 @@ mod tests {
 
     #[test]
     fn every_body_form_is_read() {
-        type Case = (&'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+        type Case = (
+            &'static str,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+        );
         let cases: &[Case] = &[
-            (r#"{"error_code":"DBS.301071","error_msg":"Invalid session id"}"#, Some("DBS.301071"), Some("Invalid session id"), None),
-            (r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"5b7c"}"#, Some("APIGW.0301"), Some("Incorrect IAM authentication information"), Some("5b7c")),
-            (r#"{"errorCode":"DBS.280443","errorMsg":"Too many requests"}"#, Some("DBS.280443"), Some("Too many requests"), None),
-            (r#"{"code":"APIG.0308","message":"throttled"}"#, Some("APIG.0308"), Some("throttled"), None),
-            (r#"{"error":{"code":"DBS.200013","message":"node not found"},"request_id":"r1"}"#, Some("DBS.200013"), Some("node not found"), Some("r1")),
-            (r#"{"error":{"error_code":"X.1","error_msg":"m","request_id":"inner"}}"#, Some("X.1"), Some("m"), Some("inner")),
-            (r#"{"code":500,"message":"boom"}"#, Some("500"), Some("boom"), None),
-            ("<html><body>502 Bad Gateway</body></html>", None, Some("<html><body>502 Bad Gateway</body></html>"), None),
+            (
+                r#"{"error_code":"DBS.301071","error_msg":"Invalid session id"}"#,
+                Some("DBS.301071"),
+                Some("Invalid session id"),
+                None,
+            ),
+            (
+                r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"5b7c"}"#,
+                Some("APIGW.0301"),
+                Some("Incorrect IAM authentication information"),
+                Some("5b7c"),
+            ),
+            (
+                r#"{"errorCode":"DBS.280443","errorMsg":"Too many requests"}"#,
+                Some("DBS.280443"),
+                Some("Too many requests"),
+                None,
+            ),
+            (
+                r#"{"code":"APIG.0308","message":"throttled"}"#,
+                Some("APIG.0308"),
+                Some("throttled"),
+                None,
+            ),
+            (
+                r#"{"error":{"code":"DBS.200013","message":"node not found"},"request_id":"r1"}"#,
+                Some("DBS.200013"),
+                Some("node not found"),
+                Some("r1"),
+            ),
+            (
+                r#"{"error":{"error_code":"X.1","error_msg":"m","request_id":"inner"}}"#,
+                Some("X.1"),
+                Some("m"),
+                Some("inner"),
+            ),
+            (
+                r#"{"code":500,"message":"boom"}"#,
+                Some("500"),
+                Some("boom"),
+                None,
+            ),
+            (
+                "<html><body>502 Bad Gateway</body></html>",
+                None,
+                Some("<html><body>502 Bad Gateway</body></html>"),
+                None,
+            ),
             ("", None, None, None),
             ("   ", None, None, None),
             ("[1,2]", None, Some("[1,2]"), None),
-            (r#"{"unrelated":true}"#, None, Some(r#"{"unrelated":true}"#), None),
+            (
+                r#"{"unrelated":true}"#,
+                None,
+                Some(r#"{"unrelated":true}"#),
+                None,
+            ),
         ];
         for (body, code, message, request_id) in cases {
             let parsed = ErrorBody::parse(body.as_bytes());
@@ -506,15 +599,38 @@ mod tests {
 
     #[test]
     fn display_is_one_actionable_line() {
-        let e = Error::Api(ApiError::new(400, Some("DBS.301071".into()), Some("Invalid session id".into()), Some("5b7c".into())));
-        assert_eq!(e.to_string(), r#"DDS rejected the request: 400 DBS.301071 "Invalid session id" (request id 5b7c)"#);
+        let e = Error::Api(ApiError::new(
+            400,
+            Some("DBS.301071".into()),
+            Some("Invalid session id".into()),
+            Some("5b7c".into()),
+        ));
+        assert_eq!(
+            e.to_string(),
+            r#"DDS rejected the request: 400 DBS.301071 "Invalid session id" (request id 5b7c)"#
+        );
         let e = Error::Api(ApiError::new(401, Some("APIGW.0301".into()), None, None));
         assert!(e.to_string().contains("check the credentials"));
         for e in [
-            Error::Timeout { limit: Duration::from_secs(30), scope: TimeoutScope::Attempt },
-            Error::Redirect { status: 302, location: Some("https://evil.example/".into()), request_id: None },
-            Error::ResponseTooLarge { limit: 8, request_id: Some("r".into()) },
-            Error::InvalidResponse { status: 200, reason: "broken JSON".into(), excerpt: "{".into(), request_id: None },
+            Error::Timeout {
+                limit: Duration::from_secs(30),
+                scope: TimeoutScope::Attempt,
+            },
+            Error::Redirect {
+                status: 302,
+                location: Some("https://evil.example/".into()),
+                request_id: None,
+            },
+            Error::ResponseTooLarge {
+                limit: 8,
+                request_id: Some("r".into()),
+            },
+            Error::InvalidResponse {
+                status: 200,
+                reason: "broken JSON".into(),
+                excerpt: "{".into(),
+                request_id: None,
+            },
         ] {
             assert!(!e.to_string().contains('\n'), "{e}");
         }
@@ -529,12 +645,48 @@ mod tests {
         for s in [400, 401, 403, 404, 405, 409, 500, 501] {
             assert!(!api(s).is_retryable(), "{s}");
         }
-        assert!(Error::Throttled { error: ApiError::new(429, None, None, None), retry_after: None }.is_retryable());
-        assert!(Error::Transport { kind: TransportKind::Connect, message: String::new() }.is_retryable());
-        assert!(Error::Transport { kind: TransportKind::Reset, message: String::new() }.is_retryable());
-        assert!(!Error::Transport { kind: TransportKind::Tls, message: String::new() }.is_retryable());
-        assert!(Error::Timeout { limit: Duration::ZERO, scope: TimeoutScope::Attempt }.is_retryable());
-        assert!(!Error::Timeout { limit: Duration::ZERO, scope: TimeoutScope::Operation }.is_retryable());
+        assert!(
+            Error::Throttled {
+                error: ApiError::new(429, None, None, None),
+                retry_after: None
+            }
+            .is_retryable()
+        );
+        assert!(
+            Error::Transport {
+                kind: TransportKind::Connect,
+                message: String::new()
+            }
+            .is_retryable()
+        );
+        assert!(
+            Error::Transport {
+                kind: TransportKind::Reset,
+                message: String::new()
+            }
+            .is_retryable()
+        );
+        assert!(
+            !Error::Transport {
+                kind: TransportKind::Tls,
+                message: String::new()
+            }
+            .is_retryable()
+        );
+        assert!(
+            Error::Timeout {
+                limit: Duration::ZERO,
+                scope: TimeoutScope::Attempt
+            }
+            .is_retryable()
+        );
+        assert!(
+            !Error::Timeout {
+                limit: Duration::ZERO,
+                scope: TimeoutScope::Operation
+            }
+            .is_retryable()
+        );
         assert!(!Error::invalid_input("a", "b").is_retryable());
     }
 }

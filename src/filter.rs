@@ -150,7 +150,9 @@ impl SessionFilter {
         };
         let plan_ok = match (&self.plan_summary, &session.plan_summary) {
             (None, _) => true,
-            (Some(w), Some(g)) => g.len() >= w.len() && g.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes()),
+            (Some(w), Some(g)) => {
+                g.len() >= w.len() && g.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+            }
             (Some(_), None) => false,
         };
         let cost_ok = match (self.min_cost, session.cost()) {
@@ -158,7 +160,10 @@ impl SessionFilter {
             (Some(min), Some(cost)) => cost > min,
             (Some(_), None) => false,
         };
-        same(&self.op_type, &session.type_) && same(&self.namespace, &session.namespace) && plan_ok && cost_ok
+        same(&self.op_type, &session.type_)
+            && same(&self.namespace, &session.namespace)
+            && plan_ok
+            && cost_ok
     }
 
     /// The minimum running time as the API's `cost_time` (whole microseconds, 32-bit).
@@ -168,7 +173,11 @@ impl SessionFilter {
                 i32::try_from(cost.as_micros()).map_err(|_| {
                     Error::invalid_input(
                         "min_cost",
-                        format!("{:?} is longer than the API's cost_time can say ({} µs)", cost, i32::MAX),
+                        format!(
+                            "{:?} is longer than the API's cost_time can say ({} µs)",
+                            cost,
+                            i32::MAX
+                        ),
                     )
                 })
             })
@@ -187,7 +196,9 @@ mod tests {
 
     #[test]
     fn matching_is_checked_field_by_field() {
-        let s = session(r#"{"id":"1","type":"query","namespace":"shop.orders","plan_summary":"COLLSCAN","cost_time":"5000001"}"#);
+        let s = session(
+            r#"{"id":"1","type":"query","namespace":"shop.orders","plan_summary":"COLLSCAN","cost_time":"5000001"}"#,
+        );
         let cases = [
             (SessionFilter::new(), true),
             (SessionFilter::new().op_type("QUERY"), true),
@@ -197,7 +208,10 @@ mod tests {
             (SessionFilter::new().plan_summary("collscan"), true),
             (SessionFilter::new().plan_summary("COLLSCANX"), false),
             (SessionFilter::new().min_cost(Duration::from_secs(5)), true),
-            (SessionFilter::new().min_cost(Duration::from_micros(5_000_001)), false),
+            (
+                SessionFilter::new().min_cost(Duration::from_micros(5_000_001)),
+                false,
+            ),
         ];
         for (filter, expected) in cases {
             assert_eq!(filter.matches(&s), expected, "{filter:?}");
@@ -205,14 +219,35 @@ mod tests {
         let bare = session(r#"{"id":"2"}"#);
         assert!(!SessionFilter::new().op_type("query").matches(&bare));
         assert!(!SessionFilter::new().min_cost(Duration::ZERO).matches(&bare));
-        assert!(!SessionFilter::new().plan_summary("é").matches(&session(r#"{"id":"3","plan_summary":"x"}"#)));
+        assert!(
+            !SessionFilter::new()
+                .plan_summary("é")
+                .matches(&session(r#"{"id":"3","plan_summary":"x"}"#))
+        );
     }
 
     #[test]
     fn cost_time_is_whole_microseconds_within_32_bits() {
         assert_eq!(SessionFilter::new().cost_time().unwrap(), None);
-        assert_eq!(SessionFilter::new().min_cost(Duration::from_nanos(1500)).cost_time().unwrap(), Some(1));
-        assert_eq!(SessionFilter::new().min_cost(Duration::from_micros(i32::MAX as u64)).cost_time().unwrap(), Some(i32::MAX));
-        assert!(SessionFilter::new().min_cost(Duration::from_secs(3600)).cost_time().is_err());
+        assert_eq!(
+            SessionFilter::new()
+                .min_cost(Duration::from_nanos(1500))
+                .cost_time()
+                .unwrap(),
+            Some(1)
+        );
+        assert_eq!(
+            SessionFilter::new()
+                .min_cost(Duration::from_micros(i32::MAX as u64))
+                .cost_time()
+                .unwrap(),
+            Some(i32::MAX)
+        );
+        assert!(
+            SessionFilter::new()
+                .min_cost(Duration::from_secs(3600))
+                .cost_time()
+                .is_err()
+        );
     }
 }

@@ -143,9 +143,16 @@ impl Hooks {
                 }
                 Ok(())
             }
-            Credentials::AkSk { access_key, secret_key, .. } => {
+            Credentials::AkSk {
+                access_key,
+                secret_key,
+                ..
+            } => {
                 let date = signer::sdk_date(SystemTime::now());
-                headers.insert(X_SDK_DATE, HeaderValue::from_str(&date).map_err(|e| e.to_string())?);
+                headers.insert(
+                    X_SDK_DATE,
+                    HeaderValue::from_str(&date).map_err(|e| e.to_string())?,
+                );
                 if let Some(token) = &state.security_token {
                     headers.insert(X_SECURITY_TOKEN, token.clone());
                 }
@@ -173,14 +180,18 @@ impl Hooks {
         if status.is_success() {
             let body = limited.map_err(move |e| -> BoxError {
                 if e.is::<http_body_util::LengthLimitError>() {
-                    Box::new(TooLarge { limit, request_id: request_id.clone() })
+                    Box::new(TooLarge {
+                        limit,
+                        request_id: request_id.clone(),
+                    })
                 } else {
                     e
                 }
             });
             return http::Response::from_parts(parts, reqwest::Body::wrap(body)).into();
         }
-        let response: reqwest::Response = http::Response::from_parts(parts, reqwest::Body::from(Bytes::new())).into();
+        let response: reqwest::Response =
+            http::Response::from_parts(parts, reqwest::Body::from(Bytes::new())).into();
         match limited.collect().await {
             Ok(collected) => {
                 let body = ErrorBody::parse(&collected.to_bytes());
@@ -196,7 +207,10 @@ impl Hooks {
 
 /// The request id an answer names in its `X-Request-Id` header.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get(X_REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get(X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// The error body as the spec's `ErrorResponse`, serialised; the header's request id wins.
@@ -206,7 +220,9 @@ fn canonical_error(body: ErrorBody, header_request_id: Option<String>) -> Bytes 
         error_msg: body.message,
         request_id: body.request_id.or(header_request_id),
     };
-    serde_json::to_vec(&canonical).map(Bytes::from).unwrap_or_default()
+    serde_json::to_vec(&canonical)
+        .map(Bytes::from)
+        .unwrap_or_default()
 }
 
 /// `response` with its body replaced by `body`: bytes, or an error its reader will meet.
@@ -258,7 +274,9 @@ impl ClientHooks<Hooks> for generated::Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         tracing::debug!(operation = info.operation_id, method = %request.method(), path = request.url().path(), "sending");
-        self.inner().prepare(request).map_err(progenitor_client::Error::Custom)
+        self.inner()
+            .prepare(request)
+            .map_err(progenitor_client::Error::Custom)
     }
 
     async fn exec(

@@ -30,7 +30,10 @@ pub(crate) fn project_id(id: &str) -> Result<()> {
     if id.is_empty() {
         return Err(Error::invalid_input("project_id", "must not be empty"));
     }
-    match id.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+    match id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
         Some(c) => Err(Error::invalid_input(
             "project_id",
             format!("{c:?} is not allowed: a project id holds letters, digits, `-` and `_` only"),
@@ -58,7 +61,13 @@ mod tests {
         for bad in ["", ".", "..", "a\nb", "a\u{0}", "\u{7f}"] {
             assert!(node_id(bad).is_err(), "{bad:?}");
         }
-        for good in ["520c58ba00a3497e97ce0b9604874dd6no02", "...", "a/b", "node with space", "é"] {
+        for good in [
+            "520c58ba00a3497e97ce0b9604874dd6no02",
+            "...",
+            "a/b",
+            "node with space",
+            "é",
+        ] {
             assert!(node_id(good).is_ok(), "{good:?}");
         }
     }

@@ -71,7 +71,13 @@ impl fmt::Debug for Kill {
 
 impl Kill {
     pub(crate) fn new(node: Node, ids: Vec<String>) -> Kill {
-        Kill { node, ids, batch_size: None, concurrency: None, progress: None }
+        Kill {
+            node,
+            ids,
+            batch_size: None,
+            concurrency: None,
+            progress: None,
+        }
     }
 
     /// Ids per request, 1 to 500 (default: the client's, 100 unless configured).
@@ -119,7 +125,10 @@ impl Kill {
         let batch_size = self.batch_size.unwrap_or_else(|| client.batch_size());
         let concurrency = self.concurrency.unwrap_or_else(|| client.concurrency());
         if batch_size == 0 || batch_size > MAX_BATCH_SIZE {
-            return Err(Error::invalid_input("batch_size", format!("must be 1 to {MAX_BATCH_SIZE}, not {batch_size}")));
+            return Err(Error::invalid_input(
+                "batch_size",
+                format!("must be 1 to {MAX_BATCH_SIZE}, not {batch_size}"),
+            ));
         }
         if concurrency == 0 {
             return Err(Error::invalid_input("concurrency", "must be at least 1"));
@@ -129,7 +138,10 @@ impl Kill {
         if ids.len() < spec::SESSIONS_MIN_ITEMS.max(1) {
             return Err(Error::invalid_input(
                 "session ids",
-                format!("give at least {} session id", spec::SESSIONS_MIN_ITEMS.max(1)),
+                format!(
+                    "give at least {} session id",
+                    spec::SESSIONS_MIN_ITEMS.max(1)
+                ),
             ));
         }
 
@@ -151,8 +163,16 @@ impl Kill {
                 (batch, outcome)
             })
             .buffer_unordered(concurrency);
-        let mut report = KillReport { node_id: node.id().to_string(), killed: Vec::with_capacity(total), failed: Vec::new() };
-        let mut progress = KillProgress { done: 0, total, failed: 0 };
+        let mut report = KillReport {
+            node_id: node.id().to_string(),
+            killed: Vec::with_capacity(total),
+            failed: Vec::new(),
+        };
+        let mut progress = KillProgress {
+            done: 0,
+            total,
+            failed: 0,
+        };
         while let Some((batch, outcome)) = outcomes.next().await {
             progress.done += batch.len();
             match outcome {
@@ -160,7 +180,10 @@ impl Kill {
                 Err(error) => {
                     progress.failed += batch.len();
                     tracing::warn!(node = node.id(), ids = batch.len(), %error, "kill batch failed");
-                    report.failed.push(FailedBatch { sessions: batch, error });
+                    report.failed.push(FailedBatch {
+                        sessions: batch,
+                        error,
+                    });
                 }
             }
             if let Some(callback) = &self.progress {
@@ -233,7 +256,9 @@ impl KillReport {
     /// assert_eq!(r.failed_ids().count(), 0);
     /// ```
     pub fn failed_ids(&self) -> impl Iterator<Item = &str> {
-        self.failed.iter().flat_map(|batch| batch.sessions.iter().map(String::as_str))
+        self.failed
+            .iter()
+            .flat_map(|batch| batch.sessions.iter().map(String::as_str))
     }
 }
 
@@ -280,13 +305,22 @@ pub struct KillMatching {
 
 impl fmt::Debug for KillMatching {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KillMatching").field("node", &self.node).field("filter", &self.filter).finish_non_exhaustive()
+        f.debug_struct("KillMatching")
+            .field("node", &self.node)
+            .field("filter", &self.filter)
+            .finish_non_exhaustive()
     }
 }
 
 impl KillMatching {
     pub(crate) fn new(node: Node, filter: SessionFilter) -> KillMatching {
-        KillMatching { node, filter, batch_size: None, concurrency: None, progress: None }
+        KillMatching {
+            node,
+            filter,
+            batch_size: None,
+            concurrency: None,
+            progress: None,
+        }
     }
 
     /// Ids per kill request, 1 to 500.
@@ -341,7 +375,11 @@ impl KillMatching {
             query = query.concurrency(concurrency);
         }
         let filter = &self.filter;
-        query.stream().try_filter(|s| std::future::ready(s.is_active() && filter.matches(s))).try_collect().await
+        query
+            .stream()
+            .try_filter(|s| std::future::ready(s.is_active() && filter.matches(s)))
+            .try_collect()
+            .await
     }
 
     /// Lists, then kills what [`dry_run`](Self::dry_run) would name. No match is an empty,
@@ -355,7 +393,11 @@ impl KillMatching {
     pub async fn send(self) -> Result<KillReport> {
         let targets = self.dry_run().await?;
         if targets.is_empty() {
-            return Ok(KillReport { node_id: self.node.id().to_string(), killed: Vec::new(), failed: Vec::new() });
+            return Ok(KillReport {
+                node_id: self.node.id().to_string(),
+                killed: Vec::new(),
+                failed: Vec::new(),
+            });
         }
         let mut kill = self.node.kill(targets.into_iter().map(|s| s.into_raw().id));
         kill.batch_size = self.batch_size;
@@ -381,9 +423,15 @@ mod tests {
     #[test]
     fn ids_are_checked_and_deduplicated_in_order() {
         let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(unique(ids(&["3", "1", "3", "2", "1"])).unwrap(), ids(&["3", "1", "2"]));
+        assert_eq!(
+            unique(ids(&["3", "1", "3", "2", "1"])).unwrap(),
+            ids(&["3", "1", "2"])
+        );
         for bad in [&["1", ""][..], &["1\n2"], &["\u{0}"]] {
-            assert!(matches!(unique(ids(bad)), Err(Error::InvalidInput { .. })), "{bad:?}");
+            assert!(
+                matches!(unique(ids(bad)), Err(Error::InvalidInput { .. })),
+                "{bad:?}"
+            );
         }
     }
 }

@@ -27,13 +27,18 @@ pub struct Node {
 
 impl fmt::Debug for Node {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Node").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("Node")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl Node {
     pub(crate) fn new(client: Client, id: String) -> Node {
-        Node { client, id: id.into() }
+        Node {
+            client,
+            id: id.into(),
+        }
     }
 
     /// The node id.
@@ -106,13 +111,21 @@ impl Node {
     }
 
     /// `ListSessions`: one page, retried as the client's policy says.
-    pub(crate) async fn list_page(&self, filter: &SessionFilter, offset: Option<u32>, limit: Option<u32>) -> Result<SessionPage> {
+    pub(crate) async fn list_page(
+        &self,
+        filter: &SessionFilter,
+        offset: Option<u32>,
+        limit: Option<u32>,
+    ) -> Result<SessionPage> {
         ids::node_id(&self.id)?;
         let cost_time = filter.cost_time()?;
         let page = self
             .client
             .call("ListSessions", |raw| {
-                let mut request = raw.list_sessions().project_id(self.client.project_id()).node_id(&*self.id);
+                let mut request = raw
+                    .list_sessions()
+                    .project_id(self.client.project_id())
+                    .node_id(&*self.id);
                 if let Some(offset) = offset {
                     request = request.offset(offset as i32);
                 }
@@ -146,14 +159,20 @@ impl Node {
                 raw.delete_session()
                     .project_id(self.client.project_id())
                     .node_id(&*self.id)
-                    .body(DeleteSessionRequestBody { sessions: sessions.to_vec() })
+                    .body(DeleteSessionRequestBody {
+                        sessions: sessions.to_vec(),
+                    })
                     .send()
             })
             .await;
         match outcome {
             Ok(_) => Ok(()),
             // A kill answered with an empty success body (or 204) did what was asked.
-            Err(crate::Error::InvalidResponse { status: 200..=299, excerpt, .. }) if excerpt.is_empty() => Ok(()),
+            Err(crate::Error::InvalidResponse {
+                status: 200..=299,
+                excerpt,
+                ..
+            }) if excerpt.is_empty() => Ok(()),
             Err(e) => Err(e),
         }
     }

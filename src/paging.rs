@@ -39,7 +39,13 @@ pub struct SessionQuery {
 
 impl SessionQuery {
     pub(crate) fn new(node: Node) -> SessionQuery {
-        SessionQuery { node, filter: SessionFilter::new(), offset: None, limit: None, concurrency: None }
+        SessionQuery {
+            node,
+            filter: SessionFilter::new(),
+            offset: None,
+            limit: None,
+            concurrency: None,
+        }
     }
 
     /// Only sessions with this execution plan (`COLLSCAN`, `IXSCAN`, …).
@@ -138,7 +144,9 @@ impl SessionQuery {
     /// ```
     pub async fn page(self) -> Result<SessionPage> {
         self.check()?;
-        self.node.list_page(&self.filter, self.offset, self.limit).await
+        self.node
+            .list_page(&self.filter, self.offset, self.limit)
+            .await
     }
 
     /// Every session from the offset on, over as many pages as it takes, as a stream. Pages
@@ -163,7 +171,10 @@ impl SessionQuery {
         };
         let pages = stream::once(first)
             .map_ok(move |(query, first)| {
-                let concurrency = query.concurrency.unwrap_or_else(|| query.node.client().concurrency()).max(1);
+                let concurrency = query
+                    .concurrency
+                    .unwrap_or_else(|| query.node.client().concurrency())
+                    .max(1);
                 let offsets = (start + size..first.total_count).step_by(size as usize);
                 let rest = stream::iter(offsets)
                     .map(move |offset| {
@@ -193,10 +204,12 @@ impl SessionQuery {
         self.stream().try_collect().await
     }
 
-
     async fn fetch(&self, offset: u64, limit: u64) -> Result<SessionPage> {
-        let offset = u32::try_from(offset).map_err(|_| Error::invalid_input("offset", "is past the API's 32-bit range"))?;
-        self.node.list_page(&self.filter, Some(offset), Some(limit as u32)).await
+        let offset = u32::try_from(offset)
+            .map_err(|_| Error::invalid_input("offset", "is past the API's 32-bit range"))?;
+        self.node
+            .list_page(&self.filter, Some(offset), Some(limit as u32))
+            .await
     }
 
     /// Refuses what the spec forbids, before anything is sent.
@@ -206,14 +219,21 @@ impl SessionQuery {
             if !(spec::LIMIT_MIN..=spec::LIMIT_MAX).contains(&limit) {
                 return Err(Error::invalid_input(
                     "limit",
-                    format!("{limit} is outside {}..={}", spec::LIMIT_MIN, spec::LIMIT_MAX),
+                    format!(
+                        "{limit} is outside {}..={}",
+                        spec::LIMIT_MIN,
+                        spec::LIMIT_MAX
+                    ),
                 ));
             }
         }
         if let Some(offset) = self.offset
             && (i64::from(offset) < spec::OFFSET_MIN || i32::try_from(offset).is_err())
         {
-            return Err(Error::invalid_input("offset", format!("{offset} is outside {}..={}", spec::OFFSET_MIN, i32::MAX)));
+            return Err(Error::invalid_input(
+                "offset",
+                format!("{offset} is outside {}..={}", spec::OFFSET_MIN, i32::MAX),
+            ));
         }
         if self.concurrency == Some(0) {
             return Err(Error::invalid_input("concurrency", "must be at least 1"));

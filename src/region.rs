@@ -17,7 +17,13 @@ use crate::{Error, Result, spec};
 /// ```
 pub fn override_variable(region: &str) -> String {
     let mut name = String::from("HUAWEICLOUD_SDK_REGION_DDS_");
-    name.extend(region.chars().map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() }));
+    name.extend(region.chars().map(|c| {
+        if c == '-' {
+            '_'
+        } else {
+            c.to_ascii_uppercase()
+        }
+    }));
     name
 }
 
@@ -76,16 +82,32 @@ mod tests {
         assert!(spec::REGIONS.windows(2).all(|w| w[0].0 < w[1].0));
         for (region, url) in spec::REGIONS {
             assert_eq!(builtin_endpoint(region), Some(*url));
-            assert!(url.starts_with(&format!("https://dds.{region}.myhuaweicloud.")), "{url}");
+            assert!(
+                url.starts_with(&format!("https://dds.{region}.myhuaweicloud.")),
+                "{url}"
+            );
         }
-        assert_eq!(builtin_endpoint("ap-southeast-1"), Some("https://dds.ap-southeast-1.myhuaweicloud.com"));
+        assert_eq!(
+            builtin_endpoint("ap-southeast-1"),
+            Some("https://dds.ap-southeast-1.myhuaweicloud.com")
+        );
     }
 
     #[test]
     fn override_wins_and_empty_override_is_ignored() {
-        let env = |value: &'static str| move |name: &str| (name == "HUAWEICLOUD_SDK_REGION_DDS_CN_NORTH_4").then(|| value.to_string());
-        assert_eq!(endpoint("cn-north-4", env("http://127.0.0.1:9")).unwrap(), "http://127.0.0.1:9");
-        assert_eq!(endpoint("cn-north-4", env("  ")).unwrap(), "https://dds.cn-north-4.myhuaweicloud.com");
+        let env = |value: &'static str| {
+            move |name: &str| {
+                (name == "HUAWEICLOUD_SDK_REGION_DDS_CN_NORTH_4").then(|| value.to_string())
+            }
+        };
+        assert_eq!(
+            endpoint("cn-north-4", env("http://127.0.0.1:9")).unwrap(),
+            "http://127.0.0.1:9"
+        );
+        assert_eq!(
+            endpoint("cn-north-4", env("  ")).unwrap(),
+            "https://dds.cn-north-4.myhuaweicloud.com"
+        );
     }
 
     #[test]
@@ -93,10 +115,19 @@ mod tests {
         let err = endpoint("xx-nowhere-1", |_| None).unwrap_err();
         assert!(matches!(err, Error::Config { .. }));
         let text = err.to_string();
-        assert!(text.contains("HUAWEICLOUD_SDK_REGION_DDS_XX_NOWHERE_1"), "{text}");
+        assert!(
+            text.contains("HUAWEICLOUD_SDK_REGION_DDS_XX_NOWHERE_1"),
+            "{text}"
+        );
         assert!(text.contains("eu-west-101"), "{text}");
-        let env = |name: &str| (name == "HUAWEICLOUD_SDK_REGION_DDS_XX_NOWHERE_1").then(|| "https://x.example".to_string());
+        let env = |name: &str| {
+            (name == "HUAWEICLOUD_SDK_REGION_DDS_XX_NOWHERE_1")
+                .then(|| "https://x.example".to_string())
+        };
         assert_eq!(endpoint("xx-nowhere-1", env).unwrap(), "https://x.example");
-        assert!(matches!(endpoint("", |_| None), Err(Error::InvalidInput { .. })));
+        assert!(matches!(
+            endpoint("", |_| None),
+            Err(Error::InvalidInput { .. })
+        ));
     }
 }

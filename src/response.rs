@@ -45,16 +45,26 @@ async fn into_error(error: GenError<ErrorResponse>, attempt_timeout: Duration) -
             excerpt: excerpt(&body),
             request_id: None,
         },
-        GenError::CommunicationError(e) | GenError::ResponseBodyError(e) | GenError::InvalidUpgrade(e) => {
-            from_reqwest(&e, attempt_timeout)
-        }
+        GenError::CommunicationError(e)
+        | GenError::ResponseBodyError(e)
+        | GenError::InvalidUpgrade(e) => from_reqwest(&e, attempt_timeout),
         GenError::InvalidRequest(reason) => Error::invalid_input("request", reason),
         GenError::Custom(reason) => Error::invalid_input("request", reason),
     }
 }
 
-fn api_error(status: u16, body: ErrorResponse, header_id: Option<String>, retry_after: Option<Duration>) -> Error {
-    let error = ApiError::new(status, body.error_code, body.error_msg, header_id.or(body.request_id));
+fn api_error(
+    status: u16,
+    body: ErrorResponse,
+    header_id: Option<String>,
+    retry_after: Option<Duration>,
+) -> Error {
+    let error = ApiError::new(
+        status,
+        body.error_code,
+        body.error_msg,
+        header_id.or(body.request_id),
+    );
     if status == 429 {
         Error::Throttled { error, retry_after }
     } else {
@@ -68,8 +78,15 @@ async fn unexpected(response: reqwest::Response, attempt_timeout: Duration) -> E
     let headers = response.headers().clone();
     let header_id = request_id(&headers);
     if status.is_redirection() {
-        let location = headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-        return Error::Redirect { status: status.as_u16(), location, request_id: header_id };
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        return Error::Redirect {
+            status: status.as_u16(),
+            location,
+            request_id: header_id,
+        };
     }
     let body = match response.bytes().await {
         Ok(body) => body,
@@ -78,7 +95,10 @@ async fn unexpected(response: reqwest::Response, attempt_timeout: Duration) -> E
     if status.is_success() || status.is_informational() {
         return Error::InvalidResponse {
             status: status.as_u16(),
-            reason: format!("the spec documents no {} answer for this operation", status.as_u16()),
+            reason: format!(
+                "the spec documents no {} answer for this operation",
+                status.as_u16()
+            ),
             excerpt: excerpt(&body),
             request_id: header_id,
         };
@@ -101,11 +121,21 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 /// Classifies a failure of the HTTP stack.
 pub(crate) fn from_reqwest(error: &reqwest::Error, attempt_timeout: Duration) -> Error {
     if let Some(too_large) = find::<TooLarge>(error) {
-        return Error::ResponseTooLarge { limit: too_large.limit, request_id: too_large.request_id.clone() };
+        return Error::ResponseTooLarge {
+            limit: too_large.limit,
+            request_id: too_large.request_id.clone(),
+        };
     }
     if error.is_timeout() {
-        let scope = if error.is_connect() { TimeoutScope::Connect } else { TimeoutScope::Attempt };
-        return Error::Timeout { limit: attempt_timeout, scope };
+        let scope = if error.is_connect() {
+            TimeoutScope::Connect
+        } else {
+            TimeoutScope::Attempt
+        };
+        return Error::Timeout {
+            limit: attempt_timeout,
+            scope,
+        };
     }
     let kind = if find::<rustls::Error>(error).is_some() {
         TransportKind::Tls
@@ -116,7 +146,10 @@ pub(crate) fn from_reqwest(error: &reqwest::Error, attempt_timeout: Duration) ->
     } else {
         TransportKind::Other
     };
-    Error::Transport { kind, message: describe(error) }
+    Error::Transport {
+        kind,
+        message: describe(error),
+    }
 }
 
 /// The messages of an error and its sources, joined; the URL is left out.

@@ -51,7 +51,10 @@ impl RetryConfig {
     /// assert_eq!(dds_sessions::RetryConfig::disabled().max_attempts(), 1);
     /// ```
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..RetryConfig::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
     }
 
     /// The number of attempts in all, the first included (at least 1).
@@ -193,7 +196,9 @@ mod tests {
     }
 
     fn fast() -> RetryConfig {
-        RetryConfig::default().with_initial_backoff(Duration::ZERO).with_max_retry_after(Duration::ZERO)
+        RetryConfig::default()
+            .with_initial_backoff(Duration::ZERO)
+            .with_max_retry_after(Duration::ZERO)
     }
 
     async fn attempts_for(config: &RetryConfig, errors: Vec<Error>) -> (u32, Result<u32>) {
@@ -245,7 +250,13 @@ mod tests {
             let first_ceiling = config.initial_backoff() * 2u32.pow(attempt.min(20) - 1);
             assert!(wait <= first_ceiling, "{attempt}: {wait:?}");
         }
-        assert_eq!(config.wait_after(1, &throttled(Some(2))), Duration::from_secs(2));
-        assert_eq!(config.wait_after(1, &throttled(Some(3600))), config.max_retry_after());
+        assert_eq!(
+            config.wait_after(1, &throttled(Some(2))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            config.wait_after(1, &throttled(Some(3600))),
+            config.max_retry_after()
+        );
     }
 }

@@ -89,7 +89,11 @@ impl Session {
 
 impl From<QuerySessionResponse> for Session {
     fn from(raw: QuerySessionResponse) -> Self {
-        let cost = raw.cost_time.as_deref().and_then(|c| c.trim().parse::<u64>().ok()).map(Duration::from_micros);
+        let cost = raw
+            .cost_time
+            .as_deref()
+            .and_then(|c| c.trim().parse::<u64>().ok())
+            .map(Duration::from_micros);
         Session { raw, cost }
     }
 }

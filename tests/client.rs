@@ -31,8 +31,17 @@ async fn the_seed_example_goes_out_exactly() {
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("x-auth-token"), Some(TOKEN));
     assert_eq!(request.header("x-project-id"), Some(PROJECT));
-    assert_eq!(request.header("api-version"), None, "progenitor's api-version header is not sent");
-    assert!(request.header("user-agent").unwrap().starts_with("dds-sessions/"));
+    assert_eq!(
+        request.header("api-version"),
+        None,
+        "progenitor's api-version header is not sent"
+    );
+    assert!(
+        request
+            .header("user-agent")
+            .unwrap()
+            .starts_with("dds-sessions/")
+    );
     assert_eq!(request.header("authorization"), None);
 }
 
@@ -56,7 +65,10 @@ async fn list_sends_the_filters_as_the_spec_names_them() {
     let request = &server.requests()[0];
     assert_eq!(request.method, "GET");
     assert_eq!(request.path, format!("/v3/{PROJECT}/nodes/{NODE}/sessions"));
-    let query: HashSet<(String, String)> = url::form_urlencoded::parse(request.query.as_deref().unwrap().as_bytes()).into_owned().collect();
+    let query: HashSet<(String, String)> =
+        url::form_urlencoded::parse(request.query.as_deref().unwrap().as_bytes())
+            .into_owned()
+            .collect();
     let expected: HashSet<(String, String)> = [
         ("offset", "40"),
         ("limit", "20"),
@@ -75,7 +87,12 @@ async fn list_sends_the_filters_as_the_spec_names_them() {
 #[tokio::test]
 async fn unset_parameters_are_not_sent() {
     let server = TestServer::start(Reply::json(200, r#"{"total_count":0,"sessions":[]}"#)).await;
-    client(&server, Credentials::token(TOKEN)).node(NODE).sessions().page().await.unwrap();
+    client(&server, Credentials::token(TOKEN))
+        .node(NODE)
+        .sessions()
+        .page()
+        .await
+        .unwrap();
     assert_eq!(server.requests()[0].query, None);
 }
 
@@ -86,13 +103,19 @@ async fn a_server_that_recomputes_the_signature_accepts_both_operations() {
     let server = TestServer::start(Reply::with(|request| match verify_signature(request, SK) {
         Ok(()) if request.method == "POST" => Reply::json(200, "{}"),
         Ok(()) => Reply::json(200, r#"{"total_count":0,"sessions":[]}"#),
-        Err(why) => Reply::json(401, &serde_json::json!({"error_code": "APIGW.0301", "error_msg": why}).to_string()),
+        Err(why) => Reply::json(
+            401,
+            &serde_json::json!({"error_code": "APIGW.0301", "error_msg": why}).to_string(),
+        ),
     }))
     .await;
     let client = client(&server, aksk());
     for node in [NODE, "node with space/../x", "é/ü?#%", "a+b&c=d", "..."] {
         let n = client.node(node);
-        n.kill(["34631", "shard0001:12345"]).await.map(|r| assert!(r.is_complete(), "{node}: {:?}", r.failed)).unwrap();
+        n.kill(["34631", "shard0001:12345"])
+            .await
+            .map(|r| assert!(r.is_complete(), "{node}: {:?}", r.failed))
+            .unwrap();
         n.sessions()
             .namespace("shop orders+x/é~*")
             .op_type("query")
@@ -105,8 +128,17 @@ async fn a_server_that_recomputes_the_signature_accepts_both_operations() {
             .unwrap_or_else(|e| panic!("{node}: {e}"));
     }
     for request in server.requests() {
-        assert!(request.path.starts_with(&format!("/v3/{PROJECT}/nodes/")), "{}", request.path);
-        assert_eq!(request.path.matches('/').count(), 5, "the node id stays one segment: {}", request.path);
+        assert!(
+            request.path.starts_with(&format!("/v3/{PROJECT}/nodes/")),
+            "{}",
+            request.path
+        );
+        assert_eq!(
+            request.path.matches('/').count(),
+            5,
+            "the node id stays one segment: {}",
+            request.path
+        );
         let date = request.header("x-sdk-date").unwrap();
         assert_eq!(date.len(), 16, "{date}");
         assert!(date.ends_with('Z') && date.as_bytes()[8] == b'T');
@@ -117,7 +149,10 @@ async fn a_server_that_recomputes_the_signature_accepts_both_operations() {
 async fn temporary_credentials_send_and_sign_the_security_token() {
     let server = TestServer::start(Reply::with(|request| match verify_signature(request, SK) {
         Ok(()) => Reply::json(200, "{}"),
-        Err(why) => Reply::json(401, &serde_json::json!({"error_code": "APIGW.0301", "error_msg": why}).to_string()),
+        Err(why) => Reply::json(
+            401,
+            &serde_json::json!({"error_code": "APIGW.0301", "error_msg": why}).to_string(),
+        ),
     }))
     .await;
     let client = client(&server, aksk().with_security_token(SECURITY_TOKEN));
@@ -125,7 +160,10 @@ async fn temporary_credentials_send_and_sign_the_security_token() {
     let request = &server.requests()[0];
     assert_eq!(request.header("x-security-token"), Some(SECURITY_TOKEN));
     let authorization = request.header("authorization").unwrap();
-    assert!(authorization.contains("x-security-token"), "{authorization}");
+    assert!(
+        authorization.contains("x-security-token"),
+        "{authorization}"
+    );
     assert!(authorization.starts_with(&format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders=")));
 }
 
@@ -133,11 +171,22 @@ async fn temporary_credentials_send_and_sign_the_security_token() {
 async fn every_retry_is_signed_afresh() {
     let server = TestServer::start(Reply::with(|request| match verify_signature(request, SK) {
         Ok(()) => Reply::json(200, "{}"),
-        Err(why) => Reply::json(401, &serde_json::json!({"error_code": "APIGW.0301", "error_msg": why}).to_string()),
+        Err(why) => Reply::json(
+            401,
+            &serde_json::json!({"error_code": "APIGW.0301", "error_msg": why}).to_string(),
+        ),
     }))
     .await;
-    server.script([Reply::json(503, r#"{"error_code":"APIGW.0202","error_msg":"busy"}"#)]);
-    client(&server, aksk()).node(NODE).kill(["1"]).await.unwrap().failed.iter().for_each(|f| panic!("{}", f.error));
+    server.script([Reply::json(
+        503,
+        r#"{"error_code":"APIGW.0202","error_msg":"busy"}"#,
+    )]);
+    let report = client(&server, aksk())
+        .node(NODE)
+        .kill(["1"])
+        .await
+        .unwrap();
+    assert!(report.is_complete(), "{:?}", report.failed);
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert!(verify_signature(&requests[1], SK).is_ok());
@@ -147,24 +196,116 @@ async fn every_retry_is_signed_afresh() {
 
 #[tokio::test]
 async fn every_error_body_form_keeps_status_code_message_and_request_id() {
-    let cases: Vec<(Reply, u16, Option<&str>, Option<&str>, Option<&str>)> = vec![
-        (Reply::json(400, r#"{"error_code":"DBS.301071","error_msg":"Invalid session id"}"#).with_header("x-request-id", "hdr-1"), 400, Some("DBS.301071"), Some("Invalid session id"), Some("hdr-1")),
-        (Reply::json(401, r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"body-1"}"#), 401, Some("APIGW.0301"), Some("Incorrect IAM authentication information"), Some("body-1")),
-        (Reply::json(403, r#"{"errorCode":"DBS.200019","errorMsg":"forbidden"}"#), 403, Some("DBS.200019"), Some("forbidden"), None),
-        (Reply::json(404, r#"{"code":"DBS.200013","message":"node not found"}"#), 404, Some("DBS.200013"), Some("node not found"), None),
-        (Reply::json(500, r#"{"error":{"code":"DBS.200001","message":"boom"},"request_id":"r9"}"#), 500, Some("DBS.200001"), Some("boom"), Some("r9")),
-        (Reply::raw(502, "text/html", "<html><body>502 Bad Gateway</body></html>"), 502, None, Some("<html><body>502 Bad Gateway</body></html>"), None),
-        (Reply::raw(503, "text/html", "<h1>Service Unavailable</h1>").with_header("x-request-id", "h503"), 503, None, Some("<h1>Service Unavailable</h1>"), Some("h503")),
-        (Reply::json(504, r#"{"error_code":"APIGW.0203","error_msg":"Gateway timeout"}"#), 504, Some("APIGW.0203"), Some("Gateway timeout"), None),
-        (Reply::raw(418, "text/plain", "teapot"), 418, None, Some("teapot"), None),
-        (Reply::raw(409, "application/json", ""), 409, None, None, None),
+    type Case = (
+        Reply,
+        u16,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            Reply::json(
+                400,
+                r#"{"error_code":"DBS.301071","error_msg":"Invalid session id"}"#,
+            )
+            .with_header("x-request-id", "hdr-1"),
+            400,
+            Some("DBS.301071"),
+            Some("Invalid session id"),
+            Some("hdr-1"),
+        ),
+        (
+            Reply::json(
+                401,
+                r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"body-1"}"#,
+            ),
+            401,
+            Some("APIGW.0301"),
+            Some("Incorrect IAM authentication information"),
+            Some("body-1"),
+        ),
+        (
+            Reply::json(403, r#"{"errorCode":"DBS.200019","errorMsg":"forbidden"}"#),
+            403,
+            Some("DBS.200019"),
+            Some("forbidden"),
+            None,
+        ),
+        (
+            Reply::json(404, r#"{"code":"DBS.200013","message":"node not found"}"#),
+            404,
+            Some("DBS.200013"),
+            Some("node not found"),
+            None,
+        ),
+        (
+            Reply::json(
+                500,
+                r#"{"error":{"code":"DBS.200001","message":"boom"},"request_id":"r9"}"#,
+            ),
+            500,
+            Some("DBS.200001"),
+            Some("boom"),
+            Some("r9"),
+        ),
+        (
+            Reply::raw(
+                502,
+                "text/html",
+                "<html><body>502 Bad Gateway</body></html>",
+            ),
+            502,
+            None,
+            Some("<html><body>502 Bad Gateway</body></html>"),
+            None,
+        ),
+        (
+            Reply::raw(503, "text/html", "<h1>Service Unavailable</h1>")
+                .with_header("x-request-id", "h503"),
+            503,
+            None,
+            Some("<h1>Service Unavailable</h1>"),
+            Some("h503"),
+        ),
+        (
+            Reply::json(
+                504,
+                r#"{"error_code":"APIGW.0203","error_msg":"Gateway timeout"}"#,
+            ),
+            504,
+            Some("APIGW.0203"),
+            Some("Gateway timeout"),
+            None,
+        ),
+        (
+            Reply::raw(418, "text/plain", "teapot"),
+            418,
+            None,
+            Some("teapot"),
+            None,
+        ),
+        (
+            Reply::raw(409, "application/json", ""),
+            409,
+            None,
+            None,
+            None,
+        ),
     ];
     for (reply, status, code, message, request_id) in cases {
         let server = TestServer::start(reply).await;
         let client = dds_sessions_client_without_retries(&server);
         for error in [
             client.node(NODE).sessions().page().await.unwrap_err(),
-            client.node(NODE).kill(["1"]).await.unwrap().failed.remove(0).error,
+            client
+                .node(NODE)
+                .kill(["1"])
+                .await
+                .unwrap()
+                .failed
+                .remove(0)
+                .error,
         ] {
             assert_eq!(error.status(), Some(status), "{error}");
             assert_eq!(error.code(), code, "{error}");
@@ -178,24 +319,44 @@ async fn every_error_body_form_keeps_status_code_message_and_request_id() {
 }
 
 fn dds_sessions_client_without_retries(server: &TestServer) -> dds_sessions::Client {
-    builder(server, Credentials::token(TOKEN)).retry(dds_sessions::RetryConfig::disabled()).build().unwrap()
+    builder(server, Credentials::token(TOKEN))
+        .retry(dds_sessions::RetryConfig::disabled())
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn answers_that_break_the_spec_are_invalid_responses() {
     let cases = [
-        (Reply::json(200, r#"{"total_count":1,"sessions":[{"id":"#), "not what the spec says"),
+        (
+            Reply::json(200, r#"{"total_count":1,"sessions":[{"id":"#),
+            "not what the spec says",
+        ),
         (Reply::json(200, r#"{"sessions":[]}"#), "total_count"),
-        (Reply::json(200, r#"{"total_count":"x","sessions":[]}"#), "not what the spec says"),
-        (Reply::json(200, r#"{"total_count":1,"sessions":[{"active":true}]}"#), "id"),
+        (
+            Reply::json(200, r#"{"total_count":"x","sessions":[]}"#),
+            "not what the spec says",
+        ),
+        (
+            Reply::json(200, r#"{"total_count":1,"sessions":[{"active":true}]}"#),
+            "id",
+        ),
         (Reply::json(200, ""), "empty"),
         (Reply::raw(204, "application/json", ""), "204"),
     ];
     for (reply, reason) in cases {
         let server = TestServer::start(reply).await;
-        let error = client(&server, Credentials::token(TOKEN)).node(NODE).sessions().page().await.unwrap_err();
+        let error = client(&server, Credentials::token(TOKEN))
+            .node(NODE)
+            .sessions()
+            .page()
+            .await
+            .unwrap_err();
         match &error {
-            Error::InvalidResponse { reason: r, .. } => assert!(r.contains(reason) || error.to_string().contains(reason), "{error}"),
+            Error::InvalidResponse { reason: r, .. } => assert!(
+                r.contains(reason) || error.to_string().contains(reason),
+                "{error}"
+            ),
             other => panic!("{other:?}"),
         }
         assert_eq!(server.requests().len(), 1, "not retried: {error}");
@@ -213,7 +374,11 @@ async fn a_kill_answered_empty_or_204_succeeded_but_broken_json_did_not() {
         (Reply::json(200, "[]"), false),
     ] {
         let server = TestServer::start(reply).await;
-        let report = client(&server, Credentials::token(TOKEN)).node(NODE).kill(["1"]).await.unwrap();
+        let report = client(&server, Credentials::token(TOKEN))
+            .node(NODE)
+            .kill(["1"])
+            .await
+            .unwrap();
         assert_eq!(report.is_complete(), ok, "{:?}", report.failed);
     }
 }
@@ -223,8 +388,16 @@ async fn a_kill_answered_empty_or_204_succeeded_but_broken_json_did_not() {
 #[tokio::test]
 async fn throttling_is_retried_honouring_retry_after() {
     let server = TestServer::start(Reply::json(200, "{}")).await;
-    server.script([Reply::json(429, r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#).with_header("retry-after", "0")]);
-    let report = client(&server, Credentials::token(TOKEN)).node(NODE).kill(["1"]).await.unwrap();
+    server.script([Reply::json(
+        429,
+        r#"{"error_code":"APIGW.0308","error_msg":"throttled"}"#,
+    )
+    .with_header("retry-after", "0")]);
+    let report = client(&server, Credentials::token(TOKEN))
+        .node(NODE)
+        .kill(["1"])
+        .await
+        .unwrap();
     assert!(report.is_complete());
     assert_eq!(server.requests().len(), 2);
 }
@@ -235,10 +408,24 @@ async fn retries_follow_the_classification() {
     let cases: Vec<(Vec<Reply>, usize, bool)> = vec![
         (vec![throttled()], 2, true),
         (vec![Reply::json(503, "{}")], 2, true),
-        (vec![Reply::raw(502, "text/html", "<html/>"), Reply::json(504, "{}")], 3, true),
+        (
+            vec![
+                Reply::raw(502, "text/html", "<html/>"),
+                Reply::json(504, "{}"),
+            ],
+            3,
+            true,
+        ),
         (vec![Reply::Reset], 2, true),
         (vec![throttled(), throttled(), throttled()], 3, false),
-        (vec![Reply::json(400, r#"{"error_code":"DBS.301071","error_msg":"x"}"#)], 1, false),
+        (
+            vec![Reply::json(
+                400,
+                r#"{"error_code":"DBS.301071","error_msg":"x"}"#,
+            )],
+            1,
+            false,
+        ),
         (vec![Reply::json(401, "{}")], 1, false),
         (vec![Reply::json(404, "{}")], 1, false),
         (vec![Reply::json(500, "{}")], 1, false),
@@ -246,11 +433,19 @@ async fn retries_follow_the_classification() {
     for (script, attempts, ok) in cases {
         let server = TestServer::start(Reply::json(200, "{}")).await;
         server.script(script);
-        let report = client(&server, Credentials::token(TOKEN)).node(NODE).kill(["1"]).await.unwrap();
+        let report = client(&server, Credentials::token(TOKEN))
+            .node(NODE)
+            .kill(["1"])
+            .await
+            .unwrap();
         assert_eq!(server.requests().len(), attempts);
         assert_eq!(report.is_complete(), ok);
         if !ok && attempts == 3 {
-            assert!(matches!(report.failed[0].error, Error::Throttled { .. }), "{:?}", report.failed[0].error);
+            assert!(
+                matches!(report.failed[0].error, Error::Throttled { .. }),
+                "{:?}",
+                report.failed[0].error
+            );
         }
     }
 }
@@ -258,7 +453,12 @@ async fn retries_follow_the_classification() {
 #[tokio::test]
 async fn retries_can_be_turned_off() {
     let server = TestServer::start(Reply::json(503, "{}")).await;
-    let error = dds_sessions_client_without_retries(&server).node(NODE).sessions().page().await.unwrap_err();
+    let error = dds_sessions_client_without_retries(&server)
+        .node(NODE)
+        .sessions()
+        .page()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(server.requests().len(), 1);
 }
@@ -268,9 +468,21 @@ async fn retries_can_be_turned_off() {
 #[tokio::test]
 async fn a_server_that_never_answers_times_out_each_attempt() {
     let server = TestServer::start(Reply::Stall).await;
-    let client = builder(&server, Credentials::token(TOKEN)).attempt_timeout(Duration::from_millis(200)).build().unwrap();
+    let client = builder(&server, Credentials::token(TOKEN))
+        .attempt_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
     let error = client.node(NODE).sessions().page().await.unwrap_err();
-    assert!(matches!(error, Error::Timeout { scope: TimeoutScope::Attempt, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                scope: TimeoutScope::Attempt,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert_eq!(server.requests().len(), 3, "three attempts");
 }
 
@@ -294,8 +506,24 @@ async fn the_operation_timeout_bounds_retries() {
         .operation_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let error = client.node(NODE).kill(["1"]).await.unwrap().failed.remove(0).error;
-    assert!(matches!(error, Error::Timeout { scope: TimeoutScope::Operation, .. }), "{error:?}");
+    let error = client
+        .node(NODE)
+        .kill(["1"])
+        .await
+        .unwrap()
+        .failed
+        .remove(0)
+        .error;
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                scope: TimeoutScope::Operation,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 // ---------------------------------------------------------------- transport safety
@@ -305,10 +533,19 @@ async fn redirects_are_refused_and_the_other_host_receives_nothing() {
     let other = TestServer::start(Reply::json(200, "{}")).await;
     let location = format!("{}/v3/{PROJECT}/nodes/{NODE}/session", other.url);
     for status in [301, 302, 307, 308] {
-        let server = TestServer::start(Reply::json(status, "").with_header("location", &location)).await;
-        let report = client(&server, Credentials::token(TOKEN)).node(NODE).kill(["1"]).await.unwrap();
+        let server =
+            TestServer::start(Reply::json(status, "").with_header("location", &location)).await;
+        let report = client(&server, Credentials::token(TOKEN))
+            .node(NODE)
+            .kill(["1"])
+            .await
+            .unwrap();
         match &report.failed[0].error {
-            Error::Redirect { status: s, location: Some(l), .. } => {
+            Error::Redirect {
+                status: s,
+                location: Some(l),
+                ..
+            } => {
                 assert_eq!(*s, status);
                 assert_eq!(l, &location);
             }
@@ -322,14 +559,27 @@ async fn redirects_are_refused_and_the_other_host_receives_nothing() {
 #[tokio::test]
 async fn a_64_mib_body_is_refused_while_reading() {
     for declare_length in [false, true] {
-        let server = TestServer::start(Reply::Huge { size: 64 << 20, declare_length }).await;
-        let client = builder(&server, Credentials::token(TOKEN)).retry(dds_sessions::RetryConfig::disabled()).build().unwrap();
+        let server = TestServer::start(Reply::Huge {
+            size: 64 << 20,
+            declare_length,
+        })
+        .await;
+        let client = builder(&server, Credentials::token(TOKEN))
+            .retry(dds_sessions::RetryConfig::disabled())
+            .build()
+            .unwrap();
         let error = client.node(NODE).sessions().page().await.unwrap_err();
-        assert!(matches!(error, Error::ResponseTooLarge { limit, .. } if limit == dds_sessions::DEFAULT_MAX_RESPONSE_SIZE), "{error:?}");
+        assert!(
+            matches!(error, Error::ResponseTooLarge { limit, .. } if limit == dds_sessions::DEFAULT_MAX_RESPONSE_SIZE),
+            "{error:?}"
+        );
         // The client hung up early: far less than the body was ever sent, so it was never held.
         tokio::time::sleep(Duration::from_millis(50)).await;
         let written = server.huge_bytes_written.load(Ordering::SeqCst);
-        assert!(written < 32 << 20, "{written} bytes were sent before the client gave up");
+        assert!(
+            written < 32 << 20,
+            "{written} bytes were sent before the client gave up"
+        );
     }
 }
 
@@ -337,10 +587,29 @@ async fn a_64_mib_body_is_refused_while_reading() {
 async fn the_size_limit_is_configurable() {
     let body = serde_json::json!({"total_count": 30, "sessions": (0..30).map(|i| session_json(i, true)).collect::<Vec<_>>()}).to_string();
     let server = TestServer::start(Reply::json(200, &body)).await;
-    let small = builder(&server, Credentials::token(TOKEN)).max_response_size(100).build().unwrap();
-    assert!(matches!(small.node(NODE).sessions().page().await, Err(Error::ResponseTooLarge { limit: 100, .. })));
-    let enough = builder(&server, Credentials::token(TOKEN)).max_response_size(body.len() as u64).build().unwrap();
-    assert_eq!(enough.node(NODE).sessions().page().await.unwrap().sessions.len(), 30);
+    let small = builder(&server, Credentials::token(TOKEN))
+        .max_response_size(100)
+        .build()
+        .unwrap();
+    assert!(matches!(
+        small.node(NODE).sessions().page().await,
+        Err(Error::ResponseTooLarge { limit: 100, .. })
+    ));
+    let enough = builder(&server, Credentials::token(TOKEN))
+        .max_response_size(body.len() as u64)
+        .build()
+        .unwrap();
+    assert_eq!(
+        enough
+            .node(NODE)
+            .sessions()
+            .page()
+            .await
+            .unwrap()
+            .sessions
+            .len(),
+        30
+    );
 }
 
 #[tokio::test]
@@ -356,7 +625,16 @@ async fn refused_and_unresolvable_connections_are_transport_errors() {
         .build()
         .unwrap();
     let error = client.node(NODE).sessions().page().await.unwrap_err();
-    assert!(matches!(error, Error::Transport { kind: TransportKind::Connect, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     assert!(error.is_retryable());
 
     let client = dds_sessions::Client::builder()
@@ -367,7 +645,16 @@ async fn refused_and_unresolvable_connections_are_transport_errors() {
         .build()
         .unwrap();
     let error = client.node(NODE).sessions().page().await.unwrap_err();
-    assert!(matches!(error, Error::Transport { kind: TransportKind::Connect, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 // ---------------------------------------------------------------- input checks
@@ -392,7 +679,11 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         node.sessions().limit(0).page().await.unwrap_err(),
         node.sessions().limit(21).page().await.unwrap_err(),
         node.sessions().offset(u32::MAX).page().await.unwrap_err(),
-        node.sessions().min_cost(Duration::from_secs(3600)).page().await.unwrap_err(),
+        node.sessions()
+            .min_cost(Duration::from_secs(3600))
+            .page()
+            .await
+            .unwrap_err(),
         node.kill_matching(SessionFilter::new()).await.unwrap_err(),
     ];
     for error in errors {
@@ -418,14 +709,28 @@ async fn the_stream_yields_every_session_once_fetching_pages_concurrently() {
     for total in [0usize, 1, 19, 20, 21, 95, 400] {
         let sessions: Vec<_> = (0..total).map(|i| session_json(i, i % 3 != 0)).collect();
         let server = TestServer::start(pages_of(sessions)).await;
-        let client = builder(&server, Credentials::token(TOKEN)).concurrency(8).build().unwrap();
-        let got: Vec<_> = client.node(NODE).sessions().stream().try_collect().await.unwrap();
+        let client = builder(&server, Credentials::token(TOKEN))
+            .concurrency(8)
+            .build()
+            .unwrap();
+        let got: Vec<_> = client
+            .node(NODE)
+            .sessions()
+            .stream()
+            .try_collect()
+            .await
+            .unwrap();
         let ids: Vec<String> = got.iter().map(|s| s.id.clone()).collect();
         let expected: Vec<String> = (0..total).map(|i| i.to_string()).collect();
         assert_eq!(ids, expected, "total {total}");
         let pages = total.div_ceil(20).max(1);
         assert_eq!(server.requests().len(), pages, "total {total}");
-        assert!(server.requests().iter().all(|r| r.query.as_deref().unwrap().contains("limit=20")));
+        assert!(
+            server
+                .requests()
+                .iter()
+                .all(|r| r.query.as_deref().unwrap().contains("limit=20"))
+        );
         if got.len() > 2 {
             assert_eq!(got[2].cost(), Some(Duration::from_millis(2)));
         }
@@ -437,13 +742,28 @@ async fn the_stream_drops_duplicates_when_sessions_shift_between_pages() {
     // Every page overlaps the previous one by a session: ids must still come once.
     let server = TestServer::start(Reply::with(|request| {
         let query = request.query.clone().unwrap_or_default();
-        let offset: usize = query.split('&').find_map(|kv| kv.strip_prefix("offset=")).unwrap().parse().unwrap();
+        let offset: usize = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("offset="))
+            .unwrap()
+            .parse()
+            .unwrap();
         let start = offset.saturating_sub(1);
-        let page: Vec<_> = (start..(offset + 20).min(50)).map(|i| session_json(i, true)).collect();
-        Reply::json(200, &serde_json::json!({"total_count": 50, "sessions": page}).to_string())
+        let page: Vec<_> = (start..(offset + 20).min(50))
+            .map(|i| session_json(i, true))
+            .collect();
+        Reply::json(
+            200,
+            &serde_json::json!({"total_count": 50, "sessions": page}).to_string(),
+        )
     }))
     .await;
-    let got: Vec<_> = client(&server, Credentials::token(TOKEN)).node(NODE).sessions().all().await.unwrap();
+    let got: Vec<_> = client(&server, Credentials::token(TOKEN))
+        .node(NODE)
+        .sessions()
+        .all()
+        .await
+        .unwrap();
     let ids: Vec<_> = got.iter().map(|s| s.id.parse::<usize>().unwrap()).collect();
     assert_eq!(ids, (0..50).collect::<Vec<_>>());
 }
@@ -453,7 +773,15 @@ async fn a_failed_page_fails_the_stream() {
     let sessions: Vec<_> = (0..60).map(|i| session_json(i, true)).collect();
     let server = TestServer::start(pages_of(sessions)).await;
     server.script([Reply::json(200, &serde_json::json!({"total_count": 60, "sessions": (0..20).map(|i| session_json(i, true)).collect::<Vec<_>>()}).to_string()), Reply::json(403, r#"{"error_code":"DBS.200019","error_msg":"no"}"#)]);
-    let error = builder(&server, Credentials::token(TOKEN)).concurrency(1).build().unwrap().node(NODE).sessions().all().await.unwrap_err();
+    let error = builder(&server, Credentials::token(TOKEN))
+        .concurrency(1)
+        .build()
+        .unwrap()
+        .node(NODE)
+        .sessions()
+        .all()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(403));
 }
 
@@ -467,14 +795,22 @@ async fn bulk_kill_batches_deduplicates_and_accounts_for_every_id() {
     ids.extend(["5".to_string(), "7".to_string()]);
     let progress = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = progress.clone();
-    let report = client.node(NODE).kill(ids).batch_size(300).concurrency(4).on_progress(move |p| seen.lock().unwrap().push(p)).await.unwrap();
+    let report = client
+        .node(NODE)
+        .kill(ids)
+        .batch_size(300)
+        .concurrency(4)
+        .on_progress(move |p| seen.lock().unwrap().push(p))
+        .await
+        .unwrap();
     assert!(report.is_complete());
     assert_eq!(report.killed.len(), 2_000);
     let requests = server.requests();
     assert_eq!(requests.len(), 7);
     let mut sent = Vec::new();
     for request in &requests {
-        let batch: Vec<String> = serde_json::from_value(request.json()["sessions"].clone()).unwrap();
+        let batch: Vec<String> =
+            serde_json::from_value(request.json()["sessions"].clone()).unwrap();
         assert!(batch.len() <= 300);
         sent.extend(batch);
     }
@@ -489,21 +825,35 @@ async fn bulk_kill_batches_deduplicates_and_accounts_for_every_id() {
 #[tokio::test]
 async fn a_partial_failure_names_exactly_the_ids_not_killed() {
     let server = TestServer::start(Reply::with(|request| {
-        let batch: Vec<String> = serde_json::from_value(request.json()["sessions"].clone()).unwrap();
+        let batch: Vec<String> =
+            serde_json::from_value(request.json()["sessions"].clone()).unwrap();
         if batch.contains(&"150".to_string()) {
-            Reply::json(400, r#"{"error_code":"DBS.301071","error_msg":"Invalid session id"}"#)
+            Reply::json(
+                400,
+                r#"{"error_code":"DBS.301071","error_msg":"Invalid session id"}"#,
+            )
         } else {
             Reply::json(200, "{}")
         }
     }))
     .await;
     let ids: Vec<String> = (0..300).map(|i| i.to_string()).collect();
-    let report = client(&server, Credentials::token(TOKEN)).node(NODE).kill(ids.clone()).batch_size(100).await.unwrap();
+    let report = client(&server, Credentials::token(TOKEN))
+        .node(NODE)
+        .kill(ids.clone())
+        .batch_size(100)
+        .await
+        .unwrap();
     let failed: Vec<&str> = report.failed_ids().collect();
     let expected: Vec<String> = (100..200).map(|i| i.to_string()).collect();
     assert_eq!(failed, expected);
     assert_eq!(report.failed[0].error.code(), Some("DBS.301071"));
-    let mut all: Vec<&str> = report.killed.iter().map(String::as_str).chain(failed).collect();
+    let mut all: Vec<&str> = report
+        .killed
+        .iter()
+        .map(String::as_str)
+        .chain(failed)
+        .collect();
     all.sort_by_key(|id| id.parse::<u32>().unwrap());
     assert_eq!(all, ids);
 }
@@ -523,13 +873,33 @@ async fn kill_matching_kills_only_active_matching_sessions_and_dry_run_kills_not
     }))
     .await;
     let node = client(&server, Credentials::token(TOKEN)).node(NODE);
-    let filter = SessionFilter::new().op_type("query").min_cost(Duration::from_millis(10));
-    let expected: Vec<String> = (0..45).filter(|i| i % 3 != 0 && i % 2 == 0 && i * 1000 > 10_000).map(|i| i.to_string()).collect();
+    let filter = SessionFilter::new()
+        .op_type("query")
+        .min_cost(Duration::from_millis(10));
+    let expected: Vec<String> = (0..45)
+        .filter(|i| i % 3 != 0 && i % 2 == 0 && i * 1000 > 10_000)
+        .map(|i| i.to_string())
+        .collect();
 
-    let planned: Vec<String> = node.kill_matching(filter.clone()).dry_run().await.unwrap().into_iter().map(|s| s.id.clone()).collect();
+    let planned: Vec<String> = node
+        .kill_matching(filter.clone())
+        .dry_run()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id.clone())
+        .collect();
     assert_eq!(planned, expected);
-    assert!(server.requests().iter().all(|r| r.method == "GET"), "a dry run sends no kill");
-    assert!(server.requests().iter().all(|r| r.query.as_deref().unwrap().contains("type=query")));
+    assert!(
+        server.requests().iter().all(|r| r.method == "GET"),
+        "a dry run sends no kill"
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.query.as_deref().unwrap().contains("type=query"))
+    );
 
     let report = node.kill_matching(filter).await.unwrap();
     let mut killed = report.killed.clone();
@@ -557,7 +927,10 @@ async fn secrets_never_reach_logs_or_errors_even_at_trace() {
     }
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = TestServer::start(Reply::json(200, "{}")).await;
@@ -568,12 +941,20 @@ async fn secrets_never_reach_logs_or_errors_even_at_trace() {
         Reply::raw(502, "text/html", "<html/>"),
     ]);
     let mut texts = Vec::new();
-    for credentials in [Credentials::token(TOKEN), aksk().with_security_token(SECURITY_TOKEN)] {
+    for credentials in [
+        Credentials::token(TOKEN),
+        aksk().with_security_token(SECURITY_TOKEN),
+    ] {
         let client = client(&server, credentials.clone());
         texts.push(format!("{client:?} {credentials:?}"));
         for _ in 0..3 {
             match client.node(NODE).kill(["1"]).await {
-                Ok(report) => texts.extend(report.failed.iter().map(|f| format!("{} {:?}", f.error, f.error))),
+                Ok(report) => texts.extend(
+                    report
+                        .failed
+                        .iter()
+                        .map(|f| format!("{} {:?}", f.error, f.error)),
+                ),
                 Err(e) => texts.push(format!("{e} {e:?}")),
             }
             if let Err(e) = client.node(NODE).sessions().page().await {

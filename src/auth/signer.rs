@@ -343,7 +343,7 @@ pub fn canonical_uri(path: &str) -> String {
 /// assert_eq!(canonical_query(None), "");
 /// ```
 pub fn canonical_query(query: Option<&str>) -> String {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(query.map_or(0, str::len));
     write_canonical_query(&mut out, query);
     into_string(out)
 }
@@ -404,18 +404,22 @@ fn write_canonical_request(
 }
 
 fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
-    write_reencoded(out, path, false, true);
+    write_reencoded(out, path.as_bytes(), false, true);
     if out.last() != Some(&b'/') {
         out.push(b'/');
     }
 }
 
 fn write_canonical_query(out: &mut Vec<u8>, query: Option<&str>) {
-    let mut pairs: Vec<(&str, &str)> = query
+    let mut pairs: Vec<(&[u8], &[u8])> = query
         .unwrap_or_default()
-        .split('&')
+        .as_bytes()
+        .split(|&byte| byte == b'&')
         .filter(|piece| !piece.is_empty())
-        .map(|piece| piece.split_once('=').unwrap_or((piece, "")))
+        .map(|piece| match piece.iter().position(|&byte| byte == b'=') {
+            Some(equals) => (&piece[..equals], &piece[equals + 1..]),
+            None => (piece, &[][..]),
+        })
         .collect();
     pairs.sort_unstable_by(|(a_key, a_value), (b_key, b_value)| {
         decode(a_key, true)
@@ -434,8 +438,8 @@ fn write_canonical_query(out: &mut Vec<u8>, query: Option<&str>) {
 
 /// Appends `raw` percent-decoded, then re-encoded so that only unreserved
 /// characters (and `/`, if `keep_slash`) appear unescaped.
-fn write_reencoded(out: &mut Vec<u8>, raw: &str, plus_is_space: bool, keep_slash: bool) {
-    let mut rest = raw.as_bytes();
+fn write_reencoded(out: &mut Vec<u8>, raw: &[u8], plus_is_space: bool, keep_slash: bool) {
+    let mut rest = raw;
     loop {
         // Copy the run that needs no work in one go, then handle one byte.
         let run = rest
@@ -443,10 +447,7 @@ fn write_reencoded(out: &mut Vec<u8>, raw: &str, plus_is_space: bool, keep_slash
             .position(|&byte| !(is_unreserved(byte) || (keep_slash && byte == b'/')))
             .unwrap_or(rest.len());
         out.extend_from_slice(&rest[..run]);
-        let mut decoded = Decode {
-            rest: &rest[run..],
-            plus_is_space,
-        };
+        let mut decoded = decode(&rest[run..], plus_is_space);
         match decoded.next() {
             None => return,
             Some(b'/') if keep_slash => out.push(b'/'),
@@ -513,16 +514,15 @@ fn write_lowercase(out: &mut Vec<u8>, name: &str) {
     out[start..].make_ascii_lowercase();
 }
 
-/// Percent-decodes `s` to bytes; a `%` not followed by two hex digits is kept.
-fn decode(s: &str, plus_is_space: bool) -> Decode<'_> {
+/// Percent-decodes `raw`; a `%` not followed by two hex digits is kept.
+fn decode(raw: &[u8], plus_is_space: bool) -> Decode<'_> {
     Decode {
-        rest: s.as_bytes(),
+        rest: raw,
         plus_is_space,
     }
 }
 
 /// Iterator returned by [`decode`].
-#[derive(Clone)]
 struct Decode<'a> {
     rest: &'a [u8],
     plus_is_space: bool,
@@ -631,7 +631,7 @@ mod tests {
 
     #[test]
     fn decode_keeps_bad_escapes() {
-        let decoded = |s, plus| decode(s, plus).collect::<Vec<u8>>();
+        let decoded = |s: &str, plus| decode(s.as_bytes(), plus).collect::<Vec<u8>>();
         assert_eq!(decoded("a%2fb", false), b"a/b");
         assert_eq!(decoded("%zz%4%", false), b"%zz%4%");
         assert_eq!(decoded("a+b", false), b"a+b");

@@ -45,36 +45,67 @@ impl Gate {
             };
         }
         let Some(authorization) = header("authorization") else {
-            return Err("Incorrect IAM authentication information: no X-Auth-Token or Authorization header".into());
+            return Err(
+                "Incorrect IAM authentication information: no X-Auth-Token or Authorization header"
+                    .into(),
+            );
         };
-        let parsed = parse_authorization(authorization).ok_or("Incorrect IAM authentication information: malformed Authorization header")?;
-        let Some((_, sk, security_token)) = self.keys.iter().find(|(ak, _, _)| *ak == parsed.access) else {
+        let parsed = parse_authorization(authorization)
+            .ok_or("Incorrect IAM authentication information: malformed Authorization header")?;
+        let Some((_, sk, security_token)) =
+            self.keys.iter().find(|(ak, _, _)| *ak == parsed.access)
+        else {
             return Err("Incorrect IAM authentication information: unknown access key".into());
         };
-        let date = header("x-sdk-date").ok_or("Incorrect IAM authentication information: X-Sdk-Date is missing")?;
-        let signed_at = parse_sdk_date(date).ok_or("Incorrect IAM authentication information: X-Sdk-Date is malformed")?;
+        let date = header("x-sdk-date")
+            .ok_or("Incorrect IAM authentication information: X-Sdk-Date is missing")?;
+        let signed_at = parse_sdk_date(date)
+            .ok_or("Incorrect IAM authentication information: X-Sdk-Date is malformed")?;
         let now = SystemTime::now();
-        let skew = now.duration_since(signed_at).or_else(|e| Ok::<_, ()>(e.duration())).unwrap_or_default();
+        let skew = now
+            .duration_since(signed_at)
+            .or_else(|e| Ok::<_, ()>(e.duration()))
+            .unwrap_or_default();
         if skew > CLOCK_SKEW {
-            return Err("Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes off".into());
+            return Err(
+                "Incorrect IAM authentication information: X-Sdk-Date is more than 15 minutes off"
+                    .into(),
+            );
         }
         if let Some(required) = security_token {
             if header("x-security-token") != Some(required.as_str()) {
                 return Err("Incorrect IAM authentication information: the security token is missing or wrong".into());
             }
-            if !parsed.signed_headers.split(';').any(|h| h == "x-security-token") {
-                return Err("Incorrect IAM authentication information: X-Security-Token is not signed".into());
+            if !parsed
+                .signed_headers
+                .split(';')
+                .any(|h| h == "x-security-token")
+            {
+                return Err(
+                    "Incorrect IAM authentication information: X-Security-Token is not signed"
+                        .into(),
+                );
             }
         }
         let mut headers = Vec::new();
         for name in parsed.signed_headers.split(';') {
-            let value = header(name).ok_or_else(|| format!("Incorrect IAM authentication information: signed header {name} was not sent"))?;
+            let value = header(name).ok_or_else(|| {
+                format!(
+                    "Incorrect IAM authentication information: signed header {name} was not sent"
+                )
+            })?;
             headers.push((name, value));
         }
         let expected = signer::sign(
             parsed.access,
             sk,
-            &signer::SignableRequest { method: request.method, path: request.path, query: request.query, headers: &headers, body: request.body },
+            &signer::SignableRequest {
+                method: request.method,
+                path: request.path,
+                query: request.query,
+                headers: &headers,
+                body: request.body,
+            },
         );
         if expected.signature == parsed.signature {
             Ok(())
@@ -101,19 +132,35 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
             _ => return None,
         }
     }
-    Some(Authorization { access: access?, signed_headers: signed_headers?, signature: signature? })
+    Some(Authorization {
+        access: access?,
+        signed_headers: signed_headers?,
+        signature: signature?,
+    })
 }
 
 /// Reads `YYYYMMDDTHHMMSSZ`.
 fn parse_sdk_date(text: &str) -> Option<SystemTime> {
     let b = text.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' || !text[..8].bytes().chain(text[9..15].bytes()).all(|c| c.is_ascii_digit()) {
+    if b.len() != 16
+        || b[8] != b'T'
+        || b[15] != b'Z'
+        || !text[..8]
+            .bytes()
+            .chain(text[9..15].bytes())
+            .all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let n = |range: std::ops::Range<usize>| text[range].parse::<i64>().ok();
     let (year, month, day) = (n(0..4)?, n(4..6)?, n(6..8)?);
     let (hour, minute, second) = (n(9..11)?, n(11..13)?, n(13..15)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     // Days from the civil date (Howard Hinnant's algorithm).
@@ -139,16 +186,33 @@ mod tests {
             let time = SystemTime::UNIX_EPOCH + Duration::from_secs(secs);
             assert_eq!(parse_sdk_date(&signer::sdk_date(time)), Some(time));
         }
-        for bad in ["", "20251202T080910", "2025-12-02T08:09:10Z", "20251302T080910Z", "2025120xT080910Z", "20251202T250910Z"] {
+        for bad in [
+            "",
+            "20251202T080910",
+            "2025-12-02T08:09:10Z",
+            "20251302T080910Z",
+            "2025120xT080910Z",
+            "20251202T250910Z",
+        ] {
             assert_eq!(parse_sdk_date(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn authorization_headers_are_parsed_strictly() {
-        let a = parse_authorization("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc").unwrap();
-        assert_eq!((a.access, a.signed_headers, a.signature), ("AK", "host;x-sdk-date", "abc"));
-        for bad in ["Bearer x", "SDK-HMAC-SHA256 Access=AK", "SDK-HMAC-SHA256 Access=AK, Foo=1, SignedHeaders=h, Signature=s"] {
+        let a = parse_authorization(
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc",
+        )
+        .unwrap();
+        assert_eq!(
+            (a.access, a.signed_headers, a.signature),
+            ("AK", "host;x-sdk-date", "abc")
+        );
+        for bad in [
+            "Bearer x",
+            "SDK-HMAC-SHA256 Access=AK",
+            "SDK-HMAC-SHA256 Access=AK, Foo=1, SignedHeaders=h, Signature=s",
+        ] {
             assert!(parse_authorization(bad).is_none(), "{bad}");
         }
     }

@@ -61,7 +61,14 @@ impl Fault {
     /// let f = dds_sessions::mock::Fault::respond(200, vec![], b"{broken".to_vec());
     /// ```
     pub fn respond(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Fault {
-        Fault { answer: Some(FaultAnswer::Respond { status, headers, body }), delay: Duration::ZERO }
+        Fault {
+            answer: Some(FaultAnswer::Respond {
+                status,
+                headers,
+                body,
+            }),
+            delay: Duration::ZERO,
+        }
     }
 
     /// `429 APIGW.0308`, with `Retry-After: seconds` if given.
@@ -71,7 +78,9 @@ impl Fault {
     /// ```
     pub fn throttle(retry_after: Option<u64>) -> Fault {
         let body = serde_json::json!({"error_code": "APIGW.0308", "error_msg": "The request is throttled."});
-        let headers = retry_after.map(|s| vec![("retry-after".to_string(), s.to_string())]).unwrap_or_default();
+        let headers = retry_after
+            .map(|s| vec![("retry-after".to_string(), s.to_string())])
+            .unwrap_or_default();
         Fault::respond(429, headers, body.to_string().into_bytes())
     }
 
@@ -81,7 +90,10 @@ impl Fault {
     /// let f = dds_sessions::mock::Fault::drop_connection();
     /// ```
     pub fn drop_connection() -> Fault {
-        Fault { answer: Some(FaultAnswer::Drop), delay: Duration::ZERO }
+        Fault {
+            answer: Some(FaultAnswer::Drop),
+            delay: Duration::ZERO,
+        }
     }
 
     /// Answer normally, but only after `delay` (a slow server).
@@ -90,7 +102,10 @@ impl Fault {
     /// let f = dds_sessions::mock::Fault::delay(std::time::Duration::from_secs(1));
     /// ```
     pub fn delay(delay: Duration) -> Fault {
-        Fault { answer: None, delay }
+        Fault {
+            answer: None,
+            delay,
+        }
     }
 
     /// The same fault, given after `delay`.
@@ -109,7 +124,10 @@ impl Fault {
     /// let f = dds_sessions::mock::Fault::status(502).with_body("text/html", "<html/>");
     /// ```
     pub fn with_body(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Fault {
-        if let Some(FaultAnswer::Respond { headers, body: b, .. }) = &mut self.answer {
+        if let Some(FaultAnswer::Respond {
+            headers, body: b, ..
+        }) = &mut self.answer
+        {
             headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
             headers.push(("content-type".to_string(), content_type.to_string()));
             *b = body.into();

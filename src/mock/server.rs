@@ -53,7 +53,10 @@ impl RecordedRequest {
     /// assert_eq!(r.header("x-project-id"), Some("p1"));
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The session ids of a `DeleteSession` body, if it is one.
@@ -100,7 +103,15 @@ impl fmt::Debug for MockBuilder {
         f.debug_struct("MockBuilder")
             .field("listen", &self.listen)
             .field("tokens", &self.gate.tokens.len())
-            .field("access_keys", &self.gate.keys.iter().map(|(ak, _, _)| ak).collect::<Vec<_>>())
+            .field(
+                "access_keys",
+                &self
+                    .gate
+                    .keys
+                    .iter()
+                    .map(|(ak, _, _)| ak)
+                    .collect::<Vec<_>>(),
+            )
             .field("sessions_per_node", &self.sessions_per_node)
             .field("seed", &self.seed)
             .finish()
@@ -134,7 +145,9 @@ impl MockBuilder {
     /// let b = dds_sessions::mock::MockServer::builder().ak_sk("AK", "SK");
     /// ```
     pub fn ak_sk(mut self, access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        self.gate.keys.push((access_key.into(), secret_key.into(), None));
+        self.gate
+            .keys
+            .push((access_key.into(), secret_key.into(), None));
         self
     }
 
@@ -143,8 +156,17 @@ impl MockBuilder {
     /// ```
     /// let b = dds_sessions::mock::MockServer::builder().temporary_ak_sk("AK", "SK", "ST");
     /// ```
-    pub fn temporary_ak_sk(mut self, access_key: impl Into<String>, secret_key: impl Into<String>, security_token: impl Into<String>) -> Self {
-        self.gate.keys.push((access_key.into(), secret_key.into(), Some(security_token.into())));
+    pub fn temporary_ak_sk(
+        mut self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+        security_token: impl Into<String>,
+    ) -> Self {
+        self.gate.keys.push((
+            access_key.into(),
+            secret_key.into(),
+            Some(security_token.into()),
+        ));
         self
     }
 
@@ -178,22 +200,35 @@ impl MockBuilder {
     /// ```
     pub async fn start(self) -> Result<MockServer> {
         let spec = SpecCheck::new().map_err(Error::config)?;
-        let address = self.listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let address = self
+            .listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
         let listener = TcpListener::bind(address)
             .await
             .map_err(|e| Error::config(format!("the mock cannot listen on {address}: {e}")))?;
-        let local = listener.local_addr().map_err(|e| Error::config(e.to_string()))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Error::config(e.to_string()))?;
         let state = Arc::new(State {
             spec,
             gate: self.gate,
-            sessions: Mutex::new(Sessions::new(self.sessions_per_node.unwrap_or(50), self.seed)),
+            sessions: Mutex::new(Sessions::new(
+                self.sessions_per_node.unwrap_or(50),
+                self.seed,
+            )),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
             next_request: AtomicU64::new(1),
         });
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(accept(listener, state.clone(), stopped));
-        Ok(MockServer { url: format!("http://{local}"), address: local, state, stop })
+        let task = tokio::spawn(accept(listener, state.clone(), stopped));
+        Ok(MockServer {
+            url: format!("http://{local}"),
+            address: local,
+            state,
+            stop,
+            task: Some(task),
+        })
     }
 }
 
@@ -211,11 +246,14 @@ pub struct MockServer {
     address: SocketAddr,
     state: Arc<State>,
     stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MockServer").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("MockServer")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -230,7 +268,9 @@ struct State {
 
 /// Locks, recovering from a poisoned lock (a panicking test must not wedge the mock).
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl MockServer {
@@ -354,6 +394,24 @@ impl MockServer {
     }
 }
 
+impl MockServer {
+    /// Stops listening and closes every connection, then returns.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> dds_sessions::Result<()> {
+    /// let mock = dds_sessions::mock::MockServer::start_default().await?;
+    /// mock.shutdown().await;
+    /// # Ok(()) }
+    /// ```
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
@@ -397,9 +455,16 @@ impl fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-async fn answer(state: Arc<State>, request: Request<Incoming>) -> std::result::Result<Answer, DropConnection> {
+async fn answer(
+    state: Arc<State>,
+    request: Request<Incoming>,
+) -> std::result::Result<Answer, DropConnection> {
     let (parts, body) = request.into_parts();
-    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let recorded = RecordedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
@@ -407,12 +472,20 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> std::result::R
         headers: parts
             .headers
             .iter()
-            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: body.to_vec(),
     };
     lock(&state.requests).push(recorded);
-    let request_id = format!("{:032x}", state.next_request.fetch_add(1, Ordering::Relaxed));
+    let request_id = format!(
+        "{:032x}",
+        state.next_request.fetch_add(1, Ordering::Relaxed)
+    );
 
     let fault = lock(&state.faults).pop_front();
     if let Some(fault) = fault {
@@ -421,15 +494,26 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> std::result::R
         }
         match fault.answer {
             Some(FaultAnswer::Drop) => return Err(DropConnection),
-            Some(FaultAnswer::Respond { status, headers, body }) => {
-                let mut response = Response::builder().status(status).header("x-request-id", &request_id);
-                if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            Some(FaultAnswer::Respond {
+                status,
+                headers,
+                body,
+            }) => {
+                let mut response = Response::builder()
+                    .status(status)
+                    .header("x-request-id", &request_id);
+                if !headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                {
                     response = response.header("content-type", "application/json");
                 }
                 for (name, value) in headers {
                     response = response.header(name, value);
                 }
-                return Ok(response.body(Full::new(Bytes::from(body))).unwrap_or_else(|_| plain(500, &request_id)));
+                return Ok(response
+                    .body(Full::new(Bytes::from(body)))
+                    .unwrap_or_else(|_| plain(500, &request_id)));
             }
             None => {}
         }
@@ -438,7 +522,12 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> std::result::R
 }
 
 fn plain(status: u16, request_id: &str) -> Answer {
-    error(status, "MOCK.0001", "the mock could not build its answer", request_id)
+    error(
+        status,
+        "MOCK.0001",
+        "the mock could not build its answer",
+        request_id,
+    )
 }
 
 /// The mock's own answer: route, authenticate, validate, act.
@@ -448,9 +537,24 @@ fn respond(state: &State, parts: &http::request::Parts, body: &[u8], request_id:
     let query = parts.uri.query();
     let verdict = state.spec.judge(method, path, query, &parts.headers, body);
     let (operation_id, path_params, query_params) = match verdict {
-        Verdict::UnknownPath => return error(404, "APIGW.0101", &format!("The API does not exist or has not been published: {method} {path}"), request_id),
+        Verdict::UnknownPath => {
+            return error(
+                404,
+                "APIGW.0101",
+                &format!("The API does not exist or has not been published: {method} {path}"),
+                request_id,
+            );
+        }
         Verdict::WrongMethod(allowed) => {
-            let mut answer = error(405, "APIGW.0103", &format!("{method} is not allowed here; allowed: {}", allowed.join(", ")), request_id);
+            let mut answer = error(
+                405,
+                "APIGW.0103",
+                &format!(
+                    "{method} is not allowed here; allowed: {}",
+                    allowed.join(", ")
+                ),
+                request_id,
+            );
             if let Ok(value) = http::HeaderValue::from_str(&allowed.join(", ")) {
                 answer.headers_mut().insert(http::header::ALLOW, value);
             }
@@ -458,26 +562,50 @@ fn respond(state: &State, parts: &http::request::Parts, body: &[u8], request_id:
         }
         verdict => {
             // Authentication comes before validation, as at the real gateway.
-            let presented = Presented { method, path, query, headers: &parts.headers, body };
+            let presented = Presented {
+                method,
+                path,
+                query,
+                headers: &parts.headers,
+                body,
+            };
             if let Err(why) = state.gate.check(&presented) {
                 return error_with_request_id(401, "APIGW.0301", &why, request_id);
             }
             match verdict {
-                Verdict::Invalid(violation) => return error(400, "DBS.200001", &violation, request_id),
-                Verdict::Operation { operation_id, path, query } => (operation_id, path, query),
+                Verdict::Invalid(violation) => {
+                    return error(400, "DBS.200001", &violation, request_id);
+                }
+                Verdict::Operation {
+                    operation_id,
+                    path,
+                    query,
+                } => (operation_id, path, query),
                 _ => unreachable!("handled above"),
             }
         }
     };
-    let node = path_params.get("node_id").map(String::as_str).unwrap_or_default();
+    let node = path_params
+        .get("node_id")
+        .map(String::as_str)
+        .unwrap_or_default();
     match operation_id.as_str() {
         "ListSessions" => {
-            let number = |name: &str, default: i64| query_params.get(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(default);
+            let number = |name: &str, default: i64| {
+                query_params
+                    .get(name)
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .unwrap_or(default)
+            };
             let offset = number("offset", spec::OFFSET_DEFAULT).max(0) as usize;
             let limit = number("limit", spec::LIMIT_DEFAULT).max(0) as usize;
             let filters = Filters::from_query(&query_params);
             let (total, sessions) = lock(&state.sessions).list(node, &filters, offset, limit);
-            json_answer(200, &json!({"total_count": total, "sessions": sessions}), request_id)
+            json_answer(
+                200,
+                &json!({"total_count": total, "sessions": sessions}),
+                request_id,
+            )
         }
         "DeleteSession" => {
             let ids: Vec<String> = serde_json::from_slice::<serde_json::Value>(body)
@@ -486,10 +614,22 @@ fn respond(state: &State, parts: &http::request::Parts, body: &[u8], request_id:
                 .unwrap_or_default();
             match lock(&state.sessions).kill(node, &ids) {
                 KillOutcome::Killed => json_answer(200, &json!({}), request_id),
-                KillOutcome::Inactive(id) => error(400, "DBS.301071", &format!("Invalid session id: session {id} is inactive and cannot be terminated"), request_id),
+                KillOutcome::Inactive(id) => error(
+                    400,
+                    "DBS.301071",
+                    &format!(
+                        "Invalid session id: session {id} is inactive and cannot be terminated"
+                    ),
+                    request_id,
+                ),
             }
         }
-        other => error(501, "MOCK.0501", &format!("the mock does not implement {other}"), request_id),
+        other => error(
+            501,
+            "MOCK.0501",
+            &format!("the mock does not implement {other}"),
+            request_id,
+        ),
     }
 }
 
@@ -504,18 +644,30 @@ fn json_answer(status: u16, body: &serde_json::Value, request_id: &str) -> Answe
 
 /// A DDS error body.
 fn error(status: u16, code: &str, message: &str, request_id: &str) -> Answer {
-    json_answer(status, &json!({"error_code": code, "error_msg": message}), request_id)
+    json_answer(
+        status,
+        &json!({"error_code": code, "error_msg": message}),
+        request_id,
+    )
 }
 
 /// An API gateway error body, which names the request.
 fn error_with_request_id(status: u16, code: &str, message: &str, request_id: &str) -> Answer {
-    json_answer(status, &json!({"error_code": code, "error_msg": message, "request_id": request_id}), request_id)
+    json_answer(
+        status,
+        &json!({"error_code": code, "error_msg": message, "request_id": request_id}),
+        request_id,
+    )
 }
 
 #[doc(hidden)]
 impl MockServer {
     /// Checks a JSON document against a component schema of the spec (for the mock's own tests).
-    pub fn check_against_schema(&self, schema: &str, value: &serde_json::Value) -> std::result::Result<(), String> {
+    pub fn check_against_schema(
+        &self,
+        schema: &str,
+        value: &serde_json::Value,
+    ) -> std::result::Result<(), String> {
         let schema = self.state.spec.component_schema(schema)?;
         self.state.spec.validate(value, schema, "answer")
     }

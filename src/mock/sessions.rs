@@ -29,9 +29,13 @@ impl MockSession {
     pub fn to_json(&self) -> Value {
         let db = self.namespace.split('.').next().unwrap_or("admin");
         let operation = match self.op_type.as_str() {
-            "update" => json!({"update": collection(&self.namespace), "updates": [{"q": {"status": "open"}}]}),
+            "update" => {
+                json!({"update": collection(&self.namespace), "updates": [{"q": {"status": "open"}}]})
+            }
             "insert" => json!({"insert": collection(&self.namespace), "ordered": true}),
-            "command" => json!({"aggregate": collection(&self.namespace), "pipeline": [{"$group": {"_id": "$status"}}]}),
+            "command" => {
+                json!({"aggregate": collection(&self.namespace), "pipeline": [{"$group": {"_id": "$status"}}]})
+            }
             "getmore" => json!({"getMore": 0, "collection": collection(&self.namespace)}),
             "remove" => json!({"delete": collection(&self.namespace)}),
             _ => json!({"find": collection(&self.namespace), "filter": {"status": "open"}}),
@@ -49,7 +53,7 @@ impl MockSession {
             "namespace": self.namespace,
             "db": db,
         });
-        if self.connection % 3 != 0 {
+        if !self.connection.is_multiple_of(3) {
             object["user"] = json!("rwuser");
         }
         object
@@ -60,9 +64,26 @@ fn collection(namespace: &str) -> &str {
     namespace.split_once('.').map_or(namespace, |(_, c)| c)
 }
 
-const TYPES: [&str; 8] = ["query", "query", "update", "insert", "command", "getmore", "remove", "none"];
-const NAMESPACES: [&str; 6] = ["shop.orders", "shop.users", "shop.carts", "logs.events", "analytics.daily", "admin.$cmd"];
-const PLANS: [&str; 7] = ["COLLSCAN", "IXSCAN { status: 1 }", "IXSCAN { user_id: 1, created: -1 }", "FETCH", "SORT", "COUNT_SCAN", "IDHACK"];
+const TYPES: [&str; 8] = [
+    "query", "query", "update", "insert", "command", "getmore", "remove", "none",
+];
+const NAMESPACES: [&str; 6] = [
+    "shop.orders",
+    "shop.users",
+    "shop.carts",
+    "logs.events",
+    "analytics.daily",
+    "admin.$cmd",
+];
+const PLANS: [&str; 7] = [
+    "COLLSCAN",
+    "IXSCAN { status: 1 }",
+    "IXSCAN { user_id: 1, created: -1 }",
+    "FETCH",
+    "SORT",
+    "COUNT_SCAN",
+    "IDHACK",
+];
 
 /// The sessions `count` sessions of `node` start with: the same for the same node, count and seed.
 pub(crate) fn generate(node: &str, count: usize, seed: u64) -> Vec<MockSession> {
@@ -102,16 +123,23 @@ impl Filters {
             plan_summary: query.get("plan_summary").cloned(),
             op_type: query.get("type").cloned(),
             namespace: query.get("namespace").cloned(),
-            cost_time: query.get("cost_time").and_then(|c| c.parse::<i64>().ok()).map(|c| c.max(0) as u64),
+            cost_time: query
+                .get("cost_time")
+                .and_then(|c| c.parse::<i64>().ok())
+                .map(|c| c.max(0) as u64),
         }
     }
 
     fn keeps(&self, s: &MockSession) -> bool {
         let plan_ok = self.plan_summary.as_ref().is_none_or(|p| {
-            s.plan_summary.len() >= p.len() && s.plan_summary.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            s.plan_summary.len() >= p.len()
+                && s.plan_summary.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
         });
         plan_ok
-            && self.op_type.as_ref().is_none_or(|t| t.eq_ignore_ascii_case(&s.op_type))
+            && self
+                .op_type
+                .as_ref()
+                .is_none_or(|t| t.eq_ignore_ascii_case(&s.op_type))
             && self.namespace.as_ref().is_none_or(|n| *n == s.namespace)
             && self.cost_time.is_none_or(|c| s.cost_us > c)
     }
@@ -134,24 +162,48 @@ pub(crate) struct Sessions {
 
 impl Sessions {
     pub(crate) fn new(per_node: usize, seed: u64) -> Sessions {
-        Sessions { per_node, seed, nodes: HashMap::new() }
+        Sessions {
+            per_node,
+            seed,
+            nodes: HashMap::new(),
+        }
     }
 
     pub(crate) fn node(&mut self, node: &str) -> &mut Vec<MockSession> {
         let (per_node, seed) = (self.per_node, self.seed);
-        self.nodes.entry(node.to_string()).or_insert_with(|| generate(node, per_node, seed))
+        self.nodes
+            .entry(node.to_string())
+            .or_insert_with(|| generate(node, per_node, seed))
     }
 
     /// One page of `node`'s sessions matching `filters`, and how many match in all.
-    pub(crate) fn list(&mut self, node: &str, filters: &Filters, offset: usize, limit: usize) -> (usize, Vec<Value>) {
-        let matching: Vec<&MockSession> = self.node(node).iter().filter(|s| filters.keeps(s)).collect();
-        let page = matching.iter().skip(offset).take(limit).map(|s| s.to_json()).collect();
+    pub(crate) fn list(
+        &mut self,
+        node: &str,
+        filters: &Filters,
+        offset: usize,
+        limit: usize,
+    ) -> (usize, Vec<Value>) {
+        let matching: Vec<&MockSession> = self
+            .node(node)
+            .iter()
+            .filter(|s| filters.keeps(s))
+            .collect();
+        let page = matching
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|s| s.to_json())
+            .collect();
         (matching.len(), page)
     }
 
     pub(crate) fn kill(&mut self, node: &str, ids: &[String]) -> KillOutcome {
         let sessions = self.node(node);
-        if let Some(inactive) = ids.iter().find(|id| sessions.iter().any(|s| &s.id == *id && !s.active)) {
+        if let Some(inactive) = ids
+            .iter()
+            .find(|id| sessions.iter().any(|s| &s.id == *id && !s.active))
+        {
             return KillOutcome::Inactive(inactive.clone());
         }
         let doomed: std::collections::HashSet<&String> = ids.iter().collect();
@@ -178,7 +230,9 @@ impl SplitMix {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -194,18 +248,37 @@ mod tests {
         let ids: std::collections::HashSet<_> = sessions.iter().map(|s| &s.id).collect();
         assert_eq!(ids.len(), 500, "ids are unique");
         assert!(sessions.iter().any(|s| s.active) && sessions.iter().any(|s| !s.active));
-        assert!(sessions.iter().filter(|s| s.op_type == "none").all(|s| !s.active));
+        assert!(
+            sessions
+                .iter()
+                .filter(|s| s.op_type == "none")
+                .all(|s| !s.active)
+        );
     }
 
     #[test]
     fn filters_and_paging() {
         let mut state = Sessions::new(200, 1);
         let all = state.node("n").clone();
-        let filters = Filters { op_type: Some("query".into()), cost_time: Some(100_000), ..Filters::default() };
-        let expected: Vec<&str> = all.iter().filter(|s| s.op_type == "query" && s.cost_us > 100_000).map(|s| s.id.as_str()).collect();
+        let filters = Filters {
+            op_type: Some("query".into()),
+            cost_time: Some(100_000),
+            ..Filters::default()
+        };
+        let expected: Vec<&str> = all
+            .iter()
+            .filter(|s| s.op_type == "query" && s.cost_us > 100_000)
+            .map(|s| s.id.as_str())
+            .collect();
         let (total, first) = state.list("n", &filters, 0, 3);
         assert_eq!(total, expected.len());
-        assert_eq!(first.iter().map(|v| v["id"].as_str().unwrap()).collect::<Vec<_>>(), expected[..3]);
+        assert_eq!(
+            first
+                .iter()
+                .map(|v| v["id"].as_str().unwrap())
+                .collect::<Vec<_>>(),
+            expected[..3]
+        );
         let (_, past_the_end) = state.list("n", &filters, total, 20);
         assert!(past_the_end.is_empty());
     }
@@ -216,10 +289,21 @@ mod tests {
         let sessions = state.node("n").clone();
         let active = sessions.iter().find(|s| s.active).unwrap().id.clone();
         let inactive = sessions.iter().find(|s| !s.active).unwrap().id.clone();
-        assert!(matches!(state.kill("n", &[active.clone(), inactive.clone()]), KillOutcome::Inactive(id) if id == inactive));
+        assert!(
+            matches!(state.kill("n", &[active.clone(), inactive.clone()]), KillOutcome::Inactive(id) if id == inactive)
+        );
         assert_eq!(state.node("n").len(), 100, "nothing was killed");
-        assert!(matches!(state.kill("n", &[active.clone(), "no-such-id".into()]), KillOutcome::Killed));
+        assert!(matches!(
+            state.kill("n", &[active.clone(), "no-such-id".into()]),
+            KillOutcome::Killed
+        ));
         assert_eq!(state.node("n").len(), 99);
-        assert!(matches!(state.kill("n", std::slice::from_ref(&active)), KillOutcome::Killed), "killing twice changes nothing");
+        assert!(
+            matches!(
+                state.kill("n", std::slice::from_ref(&active)),
+                KillOutcome::Killed
+            ),
+            "killing twice changes nothing"
+        );
     }
 }

@@ -26,7 +26,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -38,7 +41,11 @@ impl Recorded {
 #[derive(Clone)]
 pub enum Reply {
     /// A complete answer.
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Read the request, never answer.
     Stall,
     /// Send the status line and headers announcing a body, then stall.
@@ -62,9 +69,17 @@ impl Reply {
 
     pub fn with_header(self, name: &str, value: &str) -> Reply {
         match self {
-            Reply::Respond { status, mut headers, body } => {
+            Reply::Respond {
+                status,
+                mut headers,
+                body,
+            } => {
                 headers.push((name.into(), value.into()));
-                Reply::Respond { status, headers, body }
+                Reply::Respond {
+                    status,
+                    headers,
+                    body,
+                }
             }
             other => other,
         }
@@ -129,9 +144,16 @@ impl TestServer {
     async fn serve(self, mut stream: TcpStream) {
         let mut buffer = Vec::new();
         loop {
-            let Some(request) = read_request(&mut stream, &mut buffer).await else { return };
+            let Some(request) = read_request(&mut stream, &mut buffer).await else {
+                return;
+            };
             self.requests.lock().unwrap().push(request.clone());
-            let reply = self.script.lock().unwrap().pop_front().unwrap_or_else(|| self.fallback.lock().unwrap().clone());
+            let reply = self
+                .script
+                .lock()
+                .unwrap()
+                .pop_front()
+                .unwrap_or_else(|| self.fallback.lock().unwrap().clone());
             let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
             self.max_in_flight.fetch_max(now, Ordering::SeqCst);
             let keep_going = self.answer(&mut stream, reply, &request).await;
@@ -145,7 +167,11 @@ impl TestServer {
     async fn answer(&self, stream: &mut TcpStream, reply: Reply, request: &Recorded) -> bool {
         match reply {
             Reply::With(f) => Box::pin(self.answer(stream, f(request), request)).await,
-            Reply::Respond { status, headers, body } => {
+            Reply::Respond {
+                status,
+                headers,
+                body,
+            } => {
                 let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
@@ -165,9 +191,14 @@ impl TestServer {
                 false
             }
             Reply::Reset => false,
-            Reply::Huge { size, declare_length } => {
+            Reply::Huge {
+                size,
+                declare_length,
+            } => {
                 let head = if declare_length {
-                    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {size}\r\n\r\n")
+                    format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {size}\r\n\r\n"
+                    )
                 } else {
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_string()
                 };
@@ -220,7 +251,11 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let length: usize = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let body_start = head_end + 4;
     while buffer.len() < body_start + length {
         let mut chunk = [0u8; 8192];
@@ -236,7 +271,13 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
         None => (target, None),
     };
-    Some(Recorded { method, path, query, headers, body })
+    Some(Recorded {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    })
 }
 
 pub const PROJECT: &str = "619d3e78f61b4be68bc5aa0b59edcf7b";
@@ -251,7 +292,10 @@ pub fn client(server: &TestServer, credentials: dds_sessions::Credentials) -> dd
     builder(server, credentials).build().unwrap()
 }
 
-pub fn builder(server: &TestServer, credentials: dds_sessions::Credentials) -> dds_sessions::ClientBuilder {
+pub fn builder(
+    server: &TestServer,
+    credentials: dds_sessions::Credentials,
+) -> dds_sessions::ClientBuilder {
     dds_sessions::Client::builder()
         .endpoint(&server.url)
         .project_id(PROJECT)
@@ -273,8 +317,12 @@ pub fn aksk() -> dds_sessions::Credentials {
 /// Checks an `SDK-HMAC-SHA256` signature from the bytes received, as the gateway does.
 pub fn verify_signature(request: &Recorded, sk: &str) -> Result<(), String> {
     use dds_sessions::auth::signer;
-    let authorization = request.header("authorization").ok_or("no authorization header")?;
-    let rest = authorization.strip_prefix("SDK-HMAC-SHA256 ").ok_or("not SDK-HMAC-SHA256")?;
+    let authorization = request
+        .header("authorization")
+        .ok_or("no authorization header")?;
+    let rest = authorization
+        .strip_prefix("SDK-HMAC-SHA256 ")
+        .ok_or("not SDK-HMAC-SHA256")?;
     let mut access = None;
     let mut signed = None;
     let mut signature = None;
@@ -286,10 +334,16 @@ pub fn verify_signature(request: &Recorded, sk: &str) -> Result<(), String> {
             _ => return Err(format!("unexpected part {part}")),
         }
     }
-    let (access, signed, signature) = (access.ok_or("no Access")?, signed.ok_or("no SignedHeaders")?, signature.ok_or("no Signature")?);
+    let (access, signed, signature) = (
+        access.ok_or("no Access")?,
+        signed.ok_or("no SignedHeaders")?,
+        signature.ok_or("no Signature")?,
+    );
     let mut headers = Vec::new();
     for name in signed.split(';') {
-        let value = request.header(name).ok_or(format!("signed header {name} was not sent"))?;
+        let value = request
+            .header(name)
+            .ok_or(format!("signed header {name} was not sent"))?;
         headers.push((name, value));
     }
     for required in ["host", "x-sdk-date", "x-project-id", "content-type"] {
@@ -300,9 +354,22 @@ pub fn verify_signature(request: &Recorded, sk: &str) -> Result<(), String> {
     let recomputed = signer::sign(
         access,
         sk,
-        &signer::SignableRequest { method: &request.method, path: &request.path, query: request.query.as_deref(), headers: &headers, body: &request.body },
+        &signer::SignableRequest {
+            method: &request.method,
+            path: &request.path,
+            query: request.query.as_deref(),
+            headers: &headers,
+            body: &request.body,
+        },
     );
-    if recomputed.signature == signature { Ok(()) } else { Err(format!("signature mismatch: canonical request was\n{}", recomputed.canonical_request)) }
+    if recomputed.signature == signature {
+        Ok(())
+    } else {
+        Err(format!(
+            "signature mismatch: canonical request was\n{}",
+            recomputed.canonical_request
+        ))
+    }
 }
 
 /// Serves `ListSessions` pages from `sessions` (JSON objects) honouring offset and limit.
@@ -310,18 +377,24 @@ pub fn pages_of(sessions: Vec<serde_json::Value>) -> Reply {
     Reply::with(move |request| {
         let query = request.query.clone().unwrap_or_default();
         let param = |name: &str| {
-            query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).and_then(|v| v.parse::<usize>().ok())
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+                .and_then(|v| v.parse::<usize>().ok())
         };
         let offset = param("offset").unwrap_or(0);
         let limit = param("limit").unwrap_or(10);
         let page: Vec<_> = sessions.iter().skip(offset).take(limit).cloned().collect();
-        Reply::json(200, &serde_json::json!({"total_count": sessions.len(), "sessions": page}).to_string())
+        Reply::json(
+            200,
+            &serde_json::json!({"total_count": sessions.len(), "sessions": page}).to_string(),
+        )
     })
 }
 
 pub fn session_json(id: usize, active: bool) -> serde_json::Value {
     serde_json::json!({
-        "id": id.to_string(), "active": active, "type": if id % 2 == 0 { "query" } else { "update" },
+        "id": id.to_string(), "active": active, "type": if id.is_multiple_of(2) { "query" } else { "update" },
         "cost_time": (id * 1000).to_string(), "namespace": "shop.orders", "plan_summary": "COLLSCAN",
     })
 }
