@@ -296,30 +296,25 @@ pub struct FailedBatch {
 /// ```
 #[must_use = "a kill does nothing until it is awaited"]
 pub struct KillMatching {
-    node: Node,
     filter: SessionFilter,
-    batch_size: Option<usize>,
-    concurrency: Option<usize>,
-    progress: Option<ProgressFn>,
+    /// The kill to run once the targets are known: its settings, no ids yet.
+    kill: Kill,
 }
 
 impl fmt::Debug for KillMatching {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KillMatching")
-            .field("node", &self.node)
             .field("filter", &self.filter)
-            .finish_non_exhaustive()
+            .field("kill", &self.kill)
+            .finish()
     }
 }
 
 impl KillMatching {
     pub(crate) fn new(node: Node, filter: SessionFilter) -> KillMatching {
         KillMatching {
-            node,
             filter,
-            batch_size: None,
-            concurrency: None,
-            progress: None,
+            kill: Kill::new(node, Vec::new()),
         }
     }
 
@@ -329,7 +324,7 @@ impl KillMatching {
     /// # fn f(node: dds_sessions::Node) { let k = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query")).batch_size(50); }
     /// ```
     pub fn batch_size(mut self, ids: usize) -> Self {
-        self.batch_size = Some(ids);
+        self.kill = self.kill.batch_size(ids);
         self
     }
 
@@ -339,7 +334,7 @@ impl KillMatching {
     /// # fn f(node: dds_sessions::Node) { let k = node.kill_matching(dds_sessions::SessionFilter::new().op_type("query")).concurrency(8); }
     /// ```
     pub fn concurrency(mut self, requests: usize) -> Self {
-        self.concurrency = Some(requests);
+        self.kill = self.kill.concurrency(requests);
         self
     }
 
@@ -352,7 +347,7 @@ impl KillMatching {
     /// # }
     /// ```
     pub fn on_progress(mut self, report: impl Fn(KillProgress) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Arc::new(report));
+        self.kill = self.kill.on_progress(report);
         self
     }
 
@@ -370,8 +365,8 @@ impl KillMatching {
                 "is empty: it would kill every active session of the node; give at least one filter",
             ));
         }
-        let mut query = self.node.sessions().filter(self.filter.clone());
-        if let Some(concurrency) = self.concurrency {
+        let mut query = self.kill.node.sessions().filter(self.filter.clone());
+        if let Some(concurrency) = self.kill.concurrency {
             query = query.concurrency(concurrency);
         }
         let filter = &self.filter;
@@ -394,15 +389,13 @@ impl KillMatching {
         let targets = self.dry_run().await?;
         if targets.is_empty() {
             return Ok(KillReport {
-                node_id: self.node.id().to_string(),
+                node_id: self.kill.node.id().to_string(),
                 killed: Vec::new(),
                 failed: Vec::new(),
             });
         }
-        let mut kill = self.node.kill(targets.into_iter().map(|s| s.into_raw().id));
-        kill.batch_size = self.batch_size;
-        kill.concurrency = self.concurrency;
-        kill.progress = self.progress;
+        let mut kill = self.kill;
+        kill.ids = targets.into_iter().map(|s| s.into_raw().id).collect();
         kill.send().await
     }
 }

@@ -44,7 +44,8 @@ pub struct Output {
 impl Output {
     /// Standard output as one JSON document.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
     }
 
     /// Asserts the exit status, showing everything printed if it differs.
@@ -57,20 +58,33 @@ impl Output {
 
 /// The keys of a JSON object, sorted.
 pub fn keys(value: &serde_json::Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value.as_object().expect("an object").keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     keys
 }
 
 /// The strings of a JSON array.
 pub fn strings(value: &serde_json::Value) -> Vec<String> {
-    value.as_array().expect("an array").iter().map(|v| v.as_str().expect("a string").to_string()).collect()
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_str().expect("a string").to_string())
+        .collect()
 }
 
 impl Run {
     /// The binary with these arguments.
     pub fn new<S: AsRef<str>>(args: impl IntoIterator<Item = S>) -> Run {
-        Run { args: args.into_iter().map(|a| a.as_ref().to_string()).collect(), ..Run::default() }
+        Run {
+            args: args.into_iter().map(|a| a.as_ref().to_string()).collect(),
+            ..Run::default()
+        }
     }
 
     /// The binary against `mock`: `--endpoint` its URL, the token and the project id in the
@@ -84,7 +98,8 @@ impl Run {
 
     /// More arguments.
     pub fn args<S: AsRef<str>>(mut self, args: impl IntoIterator<Item = S>) -> Run {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
         self
     }
 
@@ -123,14 +138,20 @@ impl Run {
         for (name, value) in &self.env {
             command.env(name, value);
         }
-        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         command
     }
 
     /// Runs to the end, blocking.
     pub fn run_blocking(self) -> Output {
         let fresh = tempfile::tempdir().expect("a temporary HOME");
-        let home = self.home.clone().unwrap_or_else(|| fresh.path().to_path_buf());
+        let home = self
+            .home
+            .clone()
+            .unwrap_or_else(|| fresh.path().to_path_buf());
         let mut child = self.command(&home).spawn().expect("the binary starts");
         let mut stdin = child.stdin.take().expect("piped stdin");
         let input = self.stdin.unwrap_or_default();
@@ -149,7 +170,9 @@ impl Run {
 
     /// Runs to the end on a blocking thread, so the mock keeps serving meanwhile.
     pub async fn run(self) -> Output {
-        tokio::task::spawn_blocking(move || self.run_blocking()).await.expect("the run finishes")
+        tokio::task::spawn_blocking(move || self.run_blocking())
+            .await
+            .expect("the run finishes")
     }
 
     /// Starts a long-running child (the `mock` command); its `HOME` lives as long as it.
@@ -159,7 +182,11 @@ impl Run {
         command.stdin(Stdio::null());
         let mut child = command.spawn().expect("the binary starts");
         let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        Spawned { child, stdout, _home: home }
+        Spawned {
+            child,
+            stdout,
+            _home: home,
+        }
     }
 }
 
@@ -175,7 +202,9 @@ impl Spawned {
     /// The next line of standard output, without its newline (blocks until it comes).
     pub fn line(&mut self) -> String {
         let mut line = String::new();
-        self.stdout.read_line(&mut line).expect("stdout is readable");
+        self.stdout
+            .read_line(&mut line)
+            .expect("stdout is readable");
         line.trim_end().to_string()
     }
 
