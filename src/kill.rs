@@ -112,15 +112,25 @@ impl Kill {
         self
     }
 
-    /// Runs the kill. `Err` only for input refused before anything was sent; failures of
-    /// batches are in the report.
+    /// The ids the kill would send, checked and without duplicates, in their first order;
+    /// nothing is sent. Refuses what [`send`](Self::send) would refuse.
     ///
-    /// ```no_run
-    /// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
-    /// let report = node.kill(["34631"]).send().await?;
+    /// ```
+    /// # fn main() -> dds_sessions::Result<()> {
+    /// # let client = dds_sessions::Client::builder().endpoint("http://127.0.0.1:9").project_id("p")
+    /// #     .credentials(dds_sessions::Credentials::token("t")).build()?;
+    /// let node = client.node("n1");
+    /// assert_eq!(node.kill(["2", "1", "2"]).dry_run()?, ["2", "1"]);
+    /// assert!(node.kill(["1", ""]).dry_run().is_err());
     /// # Ok(()) }
     /// ```
-    pub async fn send(self) -> Result<KillReport> {
+    pub fn dry_run(&self) -> Result<Vec<String>> {
+        self.settings()?;
+        checked(self.ids.clone())
+    }
+
+    /// The batch size and concurrency to use, once checked with the node id.
+    fn settings(&self) -> Result<(usize, usize)> {
         let client = self.node.client();
         let batch_size = self.batch_size.unwrap_or_else(|| client.batch_size());
         let concurrency = self.concurrency.unwrap_or_else(|| client.concurrency());
@@ -134,16 +144,20 @@ impl Kill {
             return Err(Error::invalid_input("concurrency", "must be at least 1"));
         }
         ids::node_id(self.node.id())?;
-        let ids = unique(self.ids)?;
-        if ids.len() < spec::SESSIONS_MIN_ITEMS.max(1) {
-            return Err(Error::invalid_input(
-                "session ids",
-                format!(
-                    "give at least {} session id",
-                    spec::SESSIONS_MIN_ITEMS.max(1)
-                ),
-            ));
-        }
+        Ok((batch_size, concurrency))
+    }
+
+    /// Runs the kill. `Err` only for input refused before anything was sent; failures of
+    /// batches are in the report.
+    ///
+    /// ```no_run
+    /// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
+    /// let report = node.kill(["34631"]).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(mut self) -> Result<KillReport> {
+        let (batch_size, concurrency) = self.settings()?;
+        let ids = checked(std::mem::take(&mut self.ids))?;
 
         let total = ids.len();
         let mut batches = Vec::with_capacity(total.div_ceil(batch_size));
@@ -179,7 +193,7 @@ impl Kill {
                 Ok(()) => report.killed.extend(batch),
                 Err(error) => {
                     progress.failed += batch.len();
-                    tracing::warn!(node = node.id(), ids = batch.len(), %error, "kill batch failed");
+                    tracing::debug!(node = node.id(), ids = batch.len(), %error, "kill batch failed");
                     report.failed.push(FailedBatch {
                         sessions: batch,
                         error,
@@ -201,6 +215,20 @@ impl IntoFuture for Kill {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// The ids in their first order, each once, and at least as many as the spec requires;
+/// refuses an empty id or one with control characters.
+fn checked(ids: Vec<String>) -> Result<Vec<String>> {
+    let ids = unique(ids)?;
+    let least = spec::SESSIONS_MIN_ITEMS.max(1);
+    if ids.len() < least {
+        return Err(Error::invalid_input(
+            "session ids",
+            format!("give at least {least} session id"),
+        ));
+    }
+    Ok(ids)
 }
 
 /// The ids in their first order, each once; refuses an empty id or one with control characters.
