@@ -575,3 +575,45 @@ async fn the_mock_is_deterministic() {
     assert_eq!(a.sessions(NODE), b.sessions(NODE));
     assert_ne!(a.sessions(NODE), a.sessions("another-node"));
 }
+
+#[tokio::test]
+async fn failing_kills_fail_on_every_attempt_and_rerunning_the_rest_completes() {
+    let mock = MockServer::builder()
+        .token(TOKEN)
+        .sessions_per_node(0)
+        .start()
+        .await
+        .unwrap();
+    let node = client(&mock, Credentials::token(TOKEN)).node(NODE);
+    let ids: Vec<String> = (0..5_000).map(|i| i.to_string()).collect();
+    mock.fail_kills(0.1, 7);
+    let report = node
+        .kill(ids.clone())
+        .batch_size(10)
+        .concurrency(16)
+        .await
+        .unwrap();
+    let failed: Vec<String> = report.failed_ids().map(str::to_string).collect();
+    assert!(
+        (25..=75).contains(&report.failed.len()),
+        "about 10% of 500 batches: {}",
+        report.failed.len()
+    );
+    assert!(report.failed.iter().all(|f| f.error.status() == Some(503)));
+    assert_eq!(
+        report.killed.len() + failed.len(),
+        ids.len(),
+        "every id accounted for"
+    );
+    let attempts = mock.take_requests().len();
+    assert_eq!(
+        attempts,
+        500 + 2 * report.failed.len(),
+        "each failing batch was tried three times"
+    );
+
+    mock.fail_kills(0.0, 0);
+    let rerun = node.kill(failed.clone()).batch_size(10).await.unwrap();
+    assert!(rerun.is_complete());
+    assert_eq!(rerun.killed.len(), failed.len());
+}

@@ -219,6 +219,7 @@ impl MockBuilder {
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
             next_request: AtomicU64::new(1),
+            failing_kills: Mutex::new(None),
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept(listener, state.clone(), stopped));
@@ -264,6 +265,8 @@ struct State {
     faults: Mutex<VecDeque<Fault>>,
     requests: Mutex<Vec<RecordedRequest>>,
     next_request: AtomicU64,
+    /// Kill requests that fail on every attempt: (per-million rate, seed).
+    failing_kills: Mutex<Option<(u64, u64)>>,
 }
 
 /// Locks, recovering from a poisoned lock (a panicking test must not wedge the mock).
@@ -409,6 +412,36 @@ impl MockServer {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+    }
+}
+
+impl MockServer {
+    /// Makes about `rate` (0.0 to 1.0) of kill requests fail with `503` on every attempt: whether
+    /// a request fails depends only on its body and `seed`, so the retries of a failing batch
+    /// fail too, as a batch that cannot be killed would. `0.0` turns it off.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> dds_sessions::Result<()> {
+    /// let mock = dds_sessions::mock::MockServer::start_default().await?;
+    /// mock.fail_kills(0.1, 42);
+    /// mock.fail_kills(0.0, 0);
+    /// # Ok(()) }
+    /// ```
+    pub fn fail_kills(&self, rate: f64, seed: u64) {
+        let per_million = (rate.clamp(0.0, 1.0) * 1_000_000.0) as u64;
+        *lock(&self.state.failing_kills) = (per_million > 0).then_some((per_million, seed));
+    }
+}
+
+/// Whether this kill request is one [`MockServer::fail_kills`] makes fail.
+fn fails_for_good(state: &State, body: &[u8]) -> bool {
+    match *lock(&state.failing_kills) {
+        Some((per_million, seed)) => {
+            (super::sessions::fnv1a(body) ^ seed).wrapping_mul(0x9E37_79B9_7F4A_7C15) % 1_000_000
+                < per_million
+        }
+        None => false,
     }
 }
 
@@ -608,6 +641,14 @@ fn respond(state: &State, parts: &http::request::Parts, body: &[u8], request_id:
             )
         }
         "DeleteSession" => {
+            if fails_for_good(state, body) {
+                return error(
+                    503,
+                    "MOCK.0503",
+                    "injected fault: this batch fails on every attempt",
+                    request_id,
+                );
+            }
             let ids: Vec<String> = serde_json::from_slice::<serde_json::Value>(body)
                 .ok()
                 .and_then(|b| serde_json::from_value(b.get("sessions")?.clone()).ok())
