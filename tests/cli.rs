@@ -359,7 +359,15 @@ async fn dry_run_with_ids_sends_nothing() {
     let mock = mock(30).await;
     let output = Run::against(
         &mock,
-        ["kill", "--node", NODE, "--dry-run", "34631", "34703", "34631"],
+        [
+            "kill",
+            "--node",
+            NODE,
+            "--dry-run",
+            "34631",
+            "34703",
+            "34631",
+        ],
     )
     .run()
     .await;
