@@ -11,6 +11,8 @@ pub mod auth;
 mod client;
 mod error;
 mod filter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generated;
 pub mod hooks;
 mod ids;
