@@ -52,6 +52,9 @@ pub enum Reply {
     HeadersThenStall,
     /// Close the connection without answering.
     Reset,
+    /// Close the connection as soon as it is accepted, before reading the request (which is
+    /// therefore not recorded; [`TestServer::connections`] counts it).
+    ResetBeforeRead,
     /// A 200 whose body is `size` bytes, chunked (no Content-Length) or with Content-Length.
     Huge { size: usize, declare_length: bool },
     /// Computed from the request.
@@ -108,6 +111,10 @@ pub struct TestServer {
     pub huge_bytes_written: Arc<AtomicUsize>,
     in_flight: Arc<AtomicUsize>,
     pub max_in_flight: Arc<AtomicUsize>,
+    /// Connections accepted, whatever became of them.
+    pub connections: Arc<AtomicUsize>,
+    /// Answers finished (written in full, or given up on), for [`TestServer::answers_finished`].
+    finished: Arc<tokio::sync::watch::Sender<usize>>,
 }
 
 impl TestServer {
@@ -122,6 +129,8 @@ impl TestServer {
             huge_bytes_written: Arc::default(),
             in_flight: Arc::default(),
             max_in_flight: Arc::default(),
+            connections: Arc::default(),
+            finished: Arc::new(tokio::sync::watch::Sender::new(0)),
         };
         let accepting = server.clone();
         tokio::spawn(async move {
@@ -141,9 +150,33 @@ impl TestServer {
         self.requests.lock().unwrap().clone()
     }
 
+    /// Waits until `count` answers have finished: written in full, or abandoned because the
+    /// peer went away (a `Stall` never finishes).
+    pub async fn answers_finished(&self, count: usize) {
+        let mut finished = self.finished.subscribe();
+        let _ = finished.wait_for(|done| *done >= count).await;
+    }
+
+    /// Whether the next answer is [`Reply::ResetBeforeRead`]; if so it is used up.
+    fn take_reset_before_read(&self) -> bool {
+        let mut script = self.script.lock().unwrap();
+        match script.front() {
+            Some(Reply::ResetBeforeRead) => {
+                script.pop_front();
+                true
+            }
+            Some(_) => false,
+            None => matches!(*self.fallback.lock().unwrap(), Reply::ResetBeforeRead),
+        }
+    }
+
     async fn serve(self, mut stream: TcpStream) {
+        self.connections.fetch_add(1, Ordering::SeqCst);
         let mut buffer = Vec::new();
         loop {
+            if self.take_reset_before_read() {
+                return;
+            }
             let Some(request) = read_request(&mut stream, &mut buffer).await else {
                 return;
             };
@@ -158,6 +191,7 @@ impl TestServer {
             self.max_in_flight.fetch_max(now, Ordering::SeqCst);
             let keep_going = self.answer(&mut stream, reply, &request).await;
             self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            self.finished.send_modify(|done| *done += 1);
             if !keep_going {
                 return;
             }
@@ -190,7 +224,7 @@ impl TestServer {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 false
             }
-            Reply::Reset => false,
+            Reply::Reset | Reply::ResetBeforeRead => false,
             Reply::Huge {
                 size,
                 declare_length,
