@@ -1,9 +1,11 @@
 //! Generates the spec-level client from `spec/dds-sessions.yaml` with progenitor.
 //!
-//! Writes two files to `OUT_DIR`:
+//! Writes to `OUT_DIR`:
 //! * `generated.rs` — progenitor's client (Builder interface) and typify's types;
 //! * `spec_constants.rs` — the values the ergonomic layer takes from the spec (bounds,
-//!   defaults, regions), so that editing the spec is the only step to change them.
+//!   defaults, regions), so that editing the spec is the only step to change them;
+//! * `httpmock.rs`, with the feature `httpmock` only — progenitor's typed helpers for the
+//!   `httpmock` crate, one per operation.
 //!
 //! A broken spec fails the build with one message naming the file and the problem.
 
@@ -36,6 +38,9 @@ fn run() -> Result<(), String> {
     }
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     write(&out_dir.join("generated.rs"), &generate(&spec)?)?;
+    if std::env::var_os("CARGO_FEATURE_HTTPMOCK").is_some() {
+        write(&out_dir.join("httpmock.rs"), &httpmock(&spec)?)?;
+    }
     write(&out_dir.join("spec_constants.rs"), &constants(&spec)?)
 }
 
@@ -43,7 +48,7 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
     std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn generate(spec: &OpenAPI) -> Result<String, String> {
+fn settings() -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::default();
     settings
         .with_interface(progenitor::InterfaceStyle::Builder)
@@ -52,9 +57,27 @@ fn generate(spec: &OpenAPI) -> Result<String, String> {
         .with_inner_type(quote::quote!(crate::hooks::Hooks))
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
-    let tokens = progenitor::Generator::new(&settings)
+    settings
+}
+
+fn generate(spec: &OpenAPI) -> Result<String, String> {
+    let tokens = progenitor::Generator::new(&settings())
         .generate_tokens(spec)
         .map_err(|e| format!("progenitor cannot generate a client from it: {e}"))?;
+    unparse(tokens)
+}
+
+/// progenitor's httpmock helpers: a `MockServerExt` method per operation whose `When`/`Then`
+/// take the generated types. They name the generated module by `crate::generated`, where
+/// `src/generated.rs` includes them.
+fn httpmock(spec: &OpenAPI) -> Result<String, String> {
+    let tokens = progenitor::Generator::new(&settings())
+        .httpmock(spec, "crate::generated")
+        .map_err(|e| format!("progenitor cannot generate httpmock helpers from it: {e}"))?;
+    unparse(tokens)
+}
+
+fn unparse(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor generated code that does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))

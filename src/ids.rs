@@ -1,7 +1,8 @@
 //! The checks every identifier passes before it is put into a request.
 //!
 //! Node ids become one percent-encoded path segment, so the ones a URL parser would drop or
-//! reinterpret (empty, `.`, `..`) are refused, as are control characters anywhere.
+//! reinterpret (empty, `.`, `..`, and any holding `\`, which the generated client leaves
+//! unencoded and URL parsers read as `/`) are refused, as are control characters anywhere.
 
 use crate::{Error, Result};
 
@@ -12,6 +13,10 @@ pub(crate) fn node_id(id: &str) -> Result<()> {
         "." | ".." => Err(Error::invalid_input(
             "node_id",
             format!("`{id}` is not a node id (it would change the request path)"),
+        )),
+        _ if id.contains('\\') => Err(Error::invalid_input(
+            "node_id",
+            format!("{id:?} holds `\\`, which would be sent as `/` and change the request path"),
         )),
         _ => no_control_characters("node_id", id),
     }
@@ -58,7 +63,17 @@ mod tests {
 
     #[test]
     fn node_ids() {
-        for bad in ["", ".", "..", "a\nb", "a\u{0}", "\u{7f}"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a\nb",
+            "a\u{0}",
+            "\u{7f}",
+            "\\",
+            "a\\b",
+            "x\\..\\..\\nodes\\victim",
+        ] {
             assert!(node_id(bad).is_err(), "{bad:?}");
         }
         for good in [
