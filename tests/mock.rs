@@ -617,3 +617,20 @@ async fn failing_kills_fail_on_every_attempt_and_rerunning_the_rest_completes() 
     assert!(rerun.is_complete());
     assert_eq!(rerun.killed.len(), failed.len());
 }
+
+#[tokio::test]
+async fn a_mock_told_not_to_record_keeps_nothing() {
+    let mock = MockServer::builder()
+        .token(TOKEN)
+        .record_requests(false)
+        .start()
+        .await
+        .unwrap();
+    client(&mock, Credentials::token(TOKEN))
+        .node(NODE)
+        .sessions()
+        .page()
+        .await
+        .unwrap();
+    assert!(mock.requests().is_empty());
+}

@@ -9,7 +9,10 @@ use super::output;
 /// Starts the mock, prints its base URL as the first line of standard output, and serves
 /// until interrupted.
 pub async fn run(args: &MockArgs) -> Result<(), Failure> {
-    let mut builder = MockServer::builder().listen(args.listen);
+    // Nobody can read the records of a standalone mock: keep none, so memory stays flat.
+    let mut builder = MockServer::builder()
+        .listen(args.listen)
+        .record_requests(false);
     if let Some(count) = args.sessions {
         builder = builder.sessions_per_node(count);
     }

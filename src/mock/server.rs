@@ -96,6 +96,7 @@ pub struct MockBuilder {
     gate: Gate,
     sessions_per_node: Option<usize>,
     seed: u64,
+    forget_requests: bool,
 }
 
 impl fmt::Debug for MockBuilder {
@@ -190,6 +191,17 @@ impl MockBuilder {
         self
     }
 
+    /// Whether to keep every request received for [`MockServer::requests`] (default: yes). A
+    /// long-running standalone mock turns it off so that its memory stays flat.
+    ///
+    /// ```
+    /// let b = dds_sessions::mock::MockServer::builder().record_requests(false);
+    /// ```
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.forget_requests = !record;
+        self
+    }
+
     /// Starts serving. With no token and no AK/SK configured, requests are not authenticated.
     ///
     /// ```
@@ -220,6 +232,7 @@ impl MockBuilder {
             requests: Mutex::new(Vec::new()),
             next_request: AtomicU64::new(1),
             failing_kills: Mutex::new(None),
+            record: !self.forget_requests,
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept(listener, state.clone(), stopped));
@@ -267,6 +280,8 @@ struct State {
     next_request: AtomicU64,
     /// Kill requests that fail on every attempt: (per-million rate, seed).
     failing_kills: Mutex<Option<(u64, u64)>>,
+    /// Whether requests are kept for [`MockServer::requests`].
+    record: bool,
 }
 
 /// Locks, recovering from a poisoned lock (a panicking test must not wedge the mock).
@@ -498,23 +513,25 @@ async fn answer(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let recorded = RecordedRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().map(str::to_string),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body: body.to_vec(),
-    };
-    lock(&state.requests).push(recorded);
+    if state.record {
+        let recorded = RecordedRequest {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_string(),
+            query: parts.uri.query().map(str::to_string),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: body.to_vec(),
+        };
+        lock(&state.requests).push(recorded);
+    }
     let request_id = format!(
         "{:032x}",
         state.next_request.fetch_add(1, Ordering::Relaxed)
