@@ -40,6 +40,16 @@ fn ids(sessions: &[MockSession]) -> Vec<String> {
     sessions.iter().map(|s| s.id.clone()).collect()
 }
 
+/// The ids of the first `n` active sessions of the node.
+fn active_ids(mock: &MockServer, n: usize) -> Vec<String> {
+    let active: Vec<MockSession> = mock
+        .sessions(NODE)
+        .into_iter()
+        .filter(|s| s.active)
+        .collect();
+    ids(&active[..n.min(active.len())])
+}
+
 fn posts(requests: &[RecordedRequest]) -> Vec<&RecordedRequest> {
     requests.iter().filter(|r| r.method == "POST").collect()
 }
@@ -312,13 +322,7 @@ async fn kill_by_ids_kills_them() {
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_json_names_the_node_and_every_id() {
     let mock = mock(30).await;
-    let doomed: Vec<String> = mock
-        .sessions(NODE)
-        .iter()
-        .filter(|s| s.active)
-        .take(2)
-        .map(|s| s.id.clone())
-        .collect();
+    let doomed: Vec<String> = active_ids(&mock, 2);
     let output = Run::against(&mock, ["kill", "--node", NODE, "--output", "json"])
         .args(&doomed)
         .run()
@@ -337,13 +341,7 @@ async fn kill_json_names_the_node_and_every_id() {
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_reads_ids_from_standard_input() {
     let mock = mock(30).await;
-    let doomed: Vec<String> = mock
-        .sessions(NODE)
-        .iter()
-        .filter(|s| s.active)
-        .take(2)
-        .map(|s| s.id.clone())
-        .collect();
+    let doomed: Vec<String> = active_ids(&mock, 2);
     let input = format!("  {} \n\n\t\n{}\r\n\n", doomed[0], doomed[1]);
     let output = Run::against(&mock, ["kill", "--node", NODE, "-"])
         .stdin(input)
@@ -1206,4 +1204,85 @@ async fn secrets_never_appear_at_any_verbosity() {
             );
         }
     }
+}
+
+/// Configuration that cannot work is refused before anything is sent, saying what is wrong.
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_configuration_exits_2_naming_the_problem() {
+    let mock = mock(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        path.to_string_lossy().into_owned()
+    };
+    let malformed = file("malformed", "[basic]\nthis line is not a key\n");
+    let no_basic = file("no-basic", "[other]\nak = A\nsk = S\n");
+    let a_directory = dir.path().to_string_lossy().into_owned();
+    let ak_only = file("ak-only", "[basic]\nak = A\nproject_id = p\n");
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+        (vec!["--endpoint", "not a url"], vec![], "endpoint"),
+        (vec!["--endpoint", "http://10.0.0.1"], vec![], "plain http"),
+        (vec!["--project-id", ""], vec![], "project"),
+        (
+            vec![],
+            vec![("HUAWEICLOUD_SDK_AK", AK)],
+            "HUAWEICLOUD_SDK_SK",
+        ),
+        (
+            vec![],
+            vec![("HUAWEICLOUD_SDK_SK", SK)],
+            "HUAWEICLOUD_SDK_AK",
+        ),
+        (
+            vec![],
+            vec![("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &malformed)],
+            "line 2",
+        ),
+        (
+            vec![],
+            vec![("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &no_basic)],
+            "[basic]",
+        ),
+        (
+            vec![],
+            vec![("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &a_directory)],
+            "credentials file",
+        ),
+        (
+            vec![],
+            vec![("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &ak_only)],
+            "sk",
+        ),
+    ];
+    for (global, env, said) in cases {
+        let list = ["list", "--node", NODE];
+        let mut run = if global.iter().any(|a| *a == "--endpoint") {
+            Run::new(global.iter().copied().chain(list))
+                .env("HUAWEICLOUD_AUTH_TOKEN", TOKEN)
+                .env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
+        } else {
+            Run::against(&mock, global.iter().copied().chain(list))
+        };
+        if !env.is_empty() {
+            run = run.env_remove("HUAWEICLOUD_AUTH_TOKEN");
+        }
+        for (name, value) in &env {
+            run = run.env(name, value);
+        }
+        let output = run.run().await;
+        assert_eq!(output.code, 2, "{global:?} {env:?}: {output:#?}");
+        assert!(
+            output.stderr.contains(said),
+            "{global:?} {env:?}: {}",
+            output.stderr
+        );
+        assert!(output.stderr.lines().count() <= 2, "{}", output.stderr);
+    }
+    assert!(mock.requests().is_empty());
 }
