@@ -1225,7 +1225,8 @@ async fn bad_configuration_exits_2_naming_the_problem() {
     let no_basic = file("no-basic", "[other]\nak = A\nsk = S\n");
     let a_directory = dir.path().to_string_lossy().into_owned();
     let ak_only = file("ak-only", "[basic]\nak = A\nproject_id = p\n");
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (vec!["--endpoint", "not a url"], vec![], "endpoint"),
         (vec!["--endpoint", "http://10.0.0.1"], vec![], "plain http"),
         (vec!["--project-id", ""], vec![], "project"),
@@ -1262,7 +1263,7 @@ async fn bad_configuration_exits_2_naming_the_problem() {
     ];
     for (global, env, said) in cases {
         let list = ["list", "--node", NODE];
-        let mut run = if global.iter().any(|a| *a == "--endpoint") {
+        let mut run = if global.contains(&"--endpoint") {
             Run::new(global.iter().copied().chain(list))
                 .env("HUAWEICLOUD_AUTH_TOKEN", TOKEN)
                 .env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
