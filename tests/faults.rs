@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{NODE, PROJECT, Reply, TOKEN, TestServer, session_json};
+use common::{AK, NODE, PROJECT, Reply, SECURITY_TOKEN, SK, TOKEN, TestServer, session_json};
 use dds_sessions::{
     Client, Credentials, DEFAULT_MAX_RESPONSE_SIZE, Error, RetryConfig, TimeoutScope, TransportKind,
 };
@@ -615,11 +615,23 @@ where
 
 // --- the library --------------------------------------------------------------------------
 
-fn client(endpoint: &str) -> Client {
+/// The secrets no log line, error or message may hold.
+const SECRETS: [&str; 3] = [TOKEN, SK, SECURITY_TOKEN];
+
+/// Lists with a token; kills with temporary AK/SK credentials, so that every secret kind goes
+/// through every fault.
+fn credentials(operation: Operation) -> Credentials {
+    match operation {
+        Operation::List => Credentials::token(TOKEN),
+        Operation::Kill => Credentials::ak_sk(AK, SK).with_security_token(SECURITY_TOKEN),
+    }
+}
+
+fn client(endpoint: &str, credentials: Credentials) -> Client {
     Client::builder()
         .endpoint(endpoint)
         .project_id(PROJECT)
-        .credentials(Credentials::token(TOKEN))
+        .credentials(credentials)
         .env_lookup(|_| None)
         .connect_timeout(Duration::from_secs(2))
         .attempt_timeout(ATTEMPT_TIMEOUT)
@@ -666,7 +678,7 @@ impl Attempts {
 /// One operation through the library, its outcome as `Result<(), Error>`; a panic inside the
 /// library is caught and reported.
 async fn library(operation: Operation, endpoint: &str) -> Result<Result<(), Error>, String> {
-    let node = client(endpoint).node(NODE);
+    let node = client(endpoint, credentials(operation)).node(NODE);
     let task = tokio::spawn(async move {
         match operation {
             Operation::List => node.sessions().page().await.map(|_| ()),
@@ -689,11 +701,31 @@ async fn library(operation: Operation, endpoint: &str) -> Result<Result<(), Erro
     task.await.map_err(|e| format!("panicked: {e}"))
 }
 
+/// Everything the library logs, at TRACE.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 async fn library_matrix(operation: Operation) {
     let attempts = Attempts::default();
+    let captured = Captured::default();
     let subscriber = {
         use tracing_subscriber::layer::SubscriberExt;
-        tracing_subscriber::registry().with(attempts.clone())
+        let writer = captured.clone();
+        // No filter: every event, TRACE included.
+        let logs = tracing_subscriber::fmt::layer().with_writer(move || writer.clone());
+        tracing_subscriber::registry()
+            .with(attempts.clone())
+            .with(logs)
     };
     let _guard = tracing::subscriber::set_default(subscriber);
     matrix(&format!("library {operation:?}"), 1, |row| {
@@ -717,6 +749,12 @@ async fn library_matrix(operation: Operation) {
                     {
                         problems.push(format!("the message is not one line: {error}"));
                     }
+                    if let Err(error) = &outcome {
+                        let text = format!("{error} {error:?}");
+                        if SECRETS.iter().any(|secret| text.contains(secret)) {
+                            problems.push(format!("a secret is in the error: {text}"));
+                        }
+                    }
                 }
             }
             let sent = attempts.take();
@@ -728,6 +766,11 @@ async fn library_matrix(operation: Operation) {
         }
     })
     .await;
+    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    assert!(logs.contains("sending"), "TRACE logs were captured");
+    for secret in SECRETS {
+        assert!(!logs.contains(secret), "{secret} is in the TRACE logs");
+    }
 }
 
 #[tokio::test]
