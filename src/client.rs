@@ -20,8 +20,11 @@ pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 8 * 1024 * 1024;
 pub const DEFAULT_BATCH_SIZE: usize = 100;
 /// The largest number of session ids one kill request may carry.
 pub const MAX_BATCH_SIZE: usize = 500;
-/// The default number of requests in flight at once (kill batches, pages).
+/// The default number of kill requests in flight at once.
 pub const DEFAULT_CONCURRENCY: usize = 4;
+/// The default number of pages in flight at once when listing every page. Listing changes
+/// nothing, and a page waits mostly on the network, so more are fetched at once than kills.
+pub const DEFAULT_PAGE_CONCURRENCY: usize = 8;
 
 /// A client of the DDS session API of one project in one region.
 ///
@@ -52,6 +55,7 @@ struct Inner {
     operation_timeout: Option<Duration>,
     batch_size: usize,
     concurrency: usize,
+    page_concurrency: usize,
 }
 
 impl fmt::Debug for Client {
@@ -63,6 +67,7 @@ impl fmt::Debug for Client {
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("batch_size", &self.inner.batch_size)
             .field("concurrency", &self.inner.concurrency)
+            .field("page_concurrency", &self.inner.page_concurrency)
             .field("hooks", self.inner.raw.inner())
             .finish()
     }
@@ -70,7 +75,7 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the defaults: 10 s to connect, 30 s an attempt, three attempts, 8 MiB
-    /// answers, kill batches of 100 ids, four requests in flight.
+    /// answers, kill batches of 100 ids, four kill requests and eight pages in flight.
     ///
     /// ```
     /// let builder = dds_sessions::Client::builder();
@@ -157,6 +162,10 @@ impl Client {
         self.inner.concurrency
     }
 
+    pub(crate) fn page_concurrency(&self) -> usize {
+        self.inner.page_concurrency
+    }
+
     /// Runs one operation: every attempt built afresh by `attempt` (so it is signed afresh),
     /// retried by the policy, bounded by the operation timeout, traced.
     pub(crate) async fn call<'a, T, F, Fut>(
@@ -177,8 +186,12 @@ impl Client {
         let attempt_timeout = self.inner.raw.inner().attempt_timeout();
         let attempts = self.inner.retry.run(operation, |number| {
             let sent = attempt(&self.inner.raw);
-            async move { crate::response::finish(sent.await, attempt_timeout).await }
-                .instrument(tracing::debug_span!("attempt", number))
+            // Boxed: the generated request future is kilobytes; every layer above it (retries,
+            // timeouts, the kill's batches in flight) then moves a pointer, not the future.
+            Box::pin(
+                async move { crate::response::finish(sent.await, attempt_timeout).await }
+                    .instrument(tracing::debug_span!("attempt", number)),
+            )
         });
         let span = tracing::info_span!("dds", operation);
         match self.inner.operation_timeout {
@@ -232,6 +245,7 @@ pub struct ClientBuilder {
     max_response_size: u64,
     batch_size: usize,
     concurrency: usize,
+    page_concurrency: usize,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     env: EnvLookup,
@@ -255,6 +269,7 @@ impl Default for ClientBuilder {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             batch_size: DEFAULT_BATCH_SIZE,
             concurrency: DEFAULT_CONCURRENCY,
+            page_concurrency: DEFAULT_PAGE_CONCURRENCY,
             http_client: None,
             allow_insecure_http: false,
             env: Arc::new(|name| std::env::var(name).ok().filter(|v| !v.is_empty())),
@@ -276,6 +291,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_size", &self.max_response_size)
             .field("batch_size", &self.batch_size)
             .field("concurrency", &self.concurrency)
+            .field("page_concurrency", &self.page_concurrency)
             .finish_non_exhaustive()
     }
 }
@@ -442,13 +458,23 @@ impl ClientBuilder {
         self
     }
 
-    /// The default number of requests in flight at once, for kill batches and pages (default 4).
+    /// The default number of kill requests in flight at once (default 4).
     ///
     /// ```
     /// let b = dds_sessions::Client::builder().concurrency(16);
     /// ```
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.concurrency = requests;
+        self
+    }
+
+    /// The default number of pages in flight at once when listing every page (default 8).
+    ///
+    /// ```
+    /// let b = dds_sessions::Client::builder().page_concurrency(16);
+    /// ```
+    pub fn page_concurrency(mut self, pages: usize) -> Self {
+        self.page_concurrency = pages;
         self
     }
 
@@ -521,6 +547,12 @@ impl ClientBuilder {
         if self.concurrency == 0 {
             return Err(Error::invalid_input("concurrency", "must be at least 1"));
         }
+        if self.page_concurrency == 0 {
+            return Err(Error::invalid_input(
+                "page_concurrency",
+                "must be at least 1",
+            ));
+        }
         let host = match (url.host_str(), url.port()) {
             (Some(host), Some(port)) => format!("{host}:{port}"),
             (Some(host), None) => host.to_string(),
@@ -540,7 +572,10 @@ impl ClientBuilder {
         })?;
         let http = match self.http_client {
             Some(client) => client,
-            None => http_client(self.connect_timeout, self.concurrency)?,
+            None => http_client(
+                self.connect_timeout,
+                self.concurrency.max(self.page_concurrency),
+            )?,
         };
         let baseurl = url.as_str().trim_end_matches('/');
         Ok(Client {
@@ -551,6 +586,7 @@ impl ClientBuilder {
                 operation_timeout: self.operation_timeout,
                 batch_size: self.batch_size,
                 concurrency: self.concurrency,
+                page_concurrency: self.page_concurrency,
             }),
         })
     }
@@ -596,6 +632,9 @@ fn http_client(connect_timeout: Duration, concurrency: usize) -> Result<reqwest:
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // The layer retries (and knows which failures are safe to retry); reqwest's own retry
+        // layer would otherwise copy every request's headers to be able to resend it.
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .connect_timeout(connect_timeout)
         .pool_max_idle_per_host(concurrency.max(DEFAULT_CONCURRENCY) * 2)
         .tcp_nodelay(true)
@@ -694,6 +733,8 @@ mod tests {
         assert!(at(builder().batch_size(MAX_BATCH_SIZE + 1)).is_err());
         assert!(at(builder().batch_size(MAX_BATCH_SIZE)).is_ok());
         assert!(at(builder().concurrency(0)).is_err());
+        assert!(at(builder().page_concurrency(0)).is_err());
+        assert!(at(builder().page_concurrency(1)).is_ok());
     }
 
     #[test]

@@ -131,6 +131,8 @@ impl Hooks {
         let state = &self.state;
         *request.timeout_mut() = Some(state.attempt_timeout);
         let headers = request.headers_mut();
+        // Room for what follows at once, rather than growing the map header by header.
+        headers.reserve(8);
         headers.remove(API_VERSION);
         headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
         headers.insert(X_PROJECT_ID, state.project_id.clone());
@@ -148,11 +150,11 @@ impl Hooks {
                 secret_key,
                 ..
             } => {
-                let date = signer::sdk_date(SystemTime::now());
-                headers.insert(
-                    X_SDK_DATE,
-                    HeaderValue::from_str(&date).map_err(|e| e.to_string())?,
-                );
+                let date = match signer::sdk_date_bytes(SystemTime::now()) {
+                    Ok(bytes) => HeaderValue::from_bytes(&bytes),
+                    Err(long) => HeaderValue::from_str(&long),
+                };
+                headers.insert(X_SDK_DATE, date.map_err(|e| e.to_string())?);
                 if let Some(token) = &state.security_token {
                     headers.insert(X_SECURITY_TOKEN, token.clone());
                 }

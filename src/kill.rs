@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use futures_util::stream::{self, StreamExt, TryStreamExt};
+use futures_util::stream::TryStreamExt;
 
 use crate::client::MAX_BATCH_SIZE;
 use crate::{Error, Node, Result, Session, SessionFilter, ids, spec};
@@ -170,42 +170,88 @@ impl Kill {
             batches.push(batch);
         }
 
-        let node = &self.node;
-        let mut outcomes = stream::iter(batches)
-            .map(|batch| async move {
-                let outcome = node.kill_batch(&batch).await;
-                (batch, outcome)
-            })
-            .buffer_unordered(concurrency);
-        let mut report = KillReport {
-            node_id: node.id().to_string(),
-            killed: Vec::with_capacity(total),
-            failed: Vec::new(),
-        };
-        let mut progress = KillProgress {
-            done: 0,
-            total,
-            failed: 0,
-        };
-        while let Some((batch, outcome)) = outcomes.next().await {
-            progress.done += batch.len();
-            match outcome {
-                Ok(()) => report.killed.extend(batch),
-                Err(error) => {
-                    progress.failed += batch.len();
-                    tracing::debug!(node = node.id(), ids = batch.len(), %error, "kill batch failed");
-                    report.failed.push(FailedBatch {
-                        sessions: batch,
-                        error,
-                    });
+        // Each of `concurrency` tasks takes the next batch until none is left. Separate tasks
+        // (rather than one task polling every request) let the runtime schedule each request
+        // on its own, which measurably cuts the cost of a request (BENCHMARKS.md). The tasks are
+        // aborted if this future is dropped.
+        let queue = Arc::new(Mutex::new(batches.into_iter()));
+        let tally = Arc::new(Mutex::new(Tally {
+            report: KillReport {
+                node_id: self.node.id().to_string(),
+                killed: Vec::with_capacity(total),
+                failed: Vec::new(),
+            },
+            progress: KillProgress {
+                done: 0,
+                total,
+                failed: 0,
+            },
+        }));
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..concurrency.min(total.div_ceil(batch_size)) {
+            let (queue, tally) = (queue.clone(), tally.clone());
+            let (node, progress) = (self.node.clone(), self.progress.clone());
+            workers.spawn(async move {
+                loop {
+                    let Some(batch) = lock(&queue).next() else {
+                        return;
+                    };
+                    let outcome = node.kill_batch(&batch).await;
+                    let mut tally = lock(&tally);
+                    tally.record(node.id(), batch, outcome);
+                    if let Some(callback) = &progress {
+                        callback(tally.progress);
+                    }
                 }
-            }
-            if let Some(callback) = &self.progress {
-                callback(progress);
+            });
+        }
+        while let Some(joined) = workers.join_next().await {
+            if let Err(error) = joined
+                && error.is_panic()
+            {
+                std::panic::resume_unwind(error.into_panic());
             }
         }
+        let report = std::mem::replace(
+            &mut lock(&tally).report,
+            KillReport {
+                node_id: String::new(),
+                killed: Vec::new(),
+                failed: Vec::new(),
+            },
+        );
         Ok(report)
     }
+}
+
+/// What the kill's tasks have done so far.
+struct Tally {
+    report: KillReport,
+    progress: KillProgress,
+}
+
+impl Tally {
+    fn record(&mut self, node_id: &str, batch: Vec<String>, outcome: Result<()>) {
+        self.progress.done += batch.len();
+        match outcome {
+            Ok(()) => self.report.killed.extend(batch),
+            Err(error) => {
+                self.progress.failed += batch.len();
+                tracing::debug!(node = node_id, ids = batch.len(), %error, "kill batch failed");
+                self.report.failed.push(FailedBatch {
+                    sessions: batch,
+                    error,
+                });
+            }
+        }
+    }
+}
+
+/// Locks, recovering from a poisoned lock (a panicking progress callback must not lose ids).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl IntoFuture for Kill {
@@ -233,15 +279,18 @@ fn checked(ids: Vec<String>) -> Result<Vec<String>> {
 
 /// The ids in their first order, each once; refuses an empty id or one with control characters.
 fn unique(ids: Vec<String>) -> Result<Vec<String>> {
+    // First which to keep (borrowing, so no id is copied), then keep them.
     let mut seen = HashSet::with_capacity(ids.len());
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        ids::session_id(&id)?;
-        if seen.insert(id.clone()) {
-            out.push(id);
-        }
+    let mut keep = Vec::with_capacity(ids.len());
+    for id in &ids {
+        ids::session_id(id)?;
+        keep.push(seen.insert(id.as_str()));
     }
-    Ok(out)
+    drop(seen);
+    let mut keep = keep.into_iter();
+    let mut ids = ids;
+    ids.retain(|_| keep.next().unwrap_or(false));
+    Ok(ids)
 }
 
 /// What a kill did with every id.

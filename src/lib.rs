@@ -31,7 +31,7 @@ pub mod spec;
 pub use auth::credentials::Credentials;
 pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, MAX_BATCH_SIZE,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_PAGE_CONCURRENCY, MAX_BATCH_SIZE,
 };
 pub use error::{ApiError, Error, Result, TimeoutScope, TransportKind};
 pub use filter::SessionFilter;

@@ -122,7 +122,8 @@ impl SessionQuery {
         self
     }
 
-    /// How many pages [`stream`](Self::stream) fetches at once (default: the client's concurrency).
+    /// How many pages [`stream`](Self::stream) fetches at once (default: the client's
+    /// [`page_concurrency`](crate::ClientBuilder::page_concurrency), 8 unless configured).
     ///
     /// ```no_run
     /// # fn f(node: dds_sessions::Node) { let q = node.sessions().concurrency(8); }
@@ -173,7 +174,7 @@ impl SessionQuery {
             .map_ok(move |(query, first)| {
                 let concurrency = query
                     .concurrency
-                    .unwrap_or_else(|| query.node.client().concurrency())
+                    .unwrap_or_else(|| query.node.client().page_concurrency())
                     .max(1);
                 let offsets = (start + size..first.total_count).step_by(size as usize);
                 let rest = stream::iter(offsets)

@@ -205,7 +205,30 @@ async fn list_all_merges_every_page() {
     .await;
     output.assert_code(0);
     assert_eq!(output.stdout.lines().last(), Some("25 of 25 sessions"));
-    assert_eq!(mock.requests().len(), 3, "offsets 20, 30, 40");
+    assert_eq!(mock.take_requests().len(), 3, "offsets 20, 30, 40");
+
+    // One page after another prints the same, page for page.
+    let sequential = Run::against(
+        &mock,
+        [
+            "list",
+            "--node",
+            NODE,
+            "--all",
+            "--limit",
+            "10",
+            "--concurrency",
+            "1",
+            "--output",
+            "json",
+        ],
+    )
+    .run()
+    .await;
+    sequential.assert_code(0);
+    assert_eq!(sequential.json(), json);
+    let offsets: Vec<Option<String>> = mock.requests().iter().map(|r| r.query.clone()).collect();
+    assert_eq!(offsets.len(), 5, "pages of 10: {offsets:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -662,6 +685,12 @@ async fn invalid_input_exits_2_and_sends_nothing() {
             "",
         ),
         (vec!["list", "--node", NODE, "--type", ""], ""),
+        (
+            vec!["list", "--node", NODE, "--all", "--concurrency", "0"],
+            "",
+        ),
+        (vec!["list", "--node", NODE, "--concurrency", "2"], ""),
+        (vec!["mock", "--latency-ms", "soon"], ""),
         (vec!["list"], ""),
         (vec!["kill", "--node", NODE], ""),
         (vec!["kill", "--node", NODE, "--dry-run"], ""),

@@ -634,3 +634,31 @@ async fn a_mock_told_not_to_record_keeps_nothing() {
         .unwrap();
     assert!(mock.requests().is_empty());
 }
+
+#[tokio::test]
+async fn a_mock_with_latency_answers_late_enough_to_time_out_an_attempt() {
+    let mock = MockServer::builder()
+        .token(TOKEN)
+        .latency(Duration::from_secs(30))
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .endpoint(mock.url())
+        .project_id(PROJECT)
+        .credentials(Credentials::token(TOKEN))
+        .attempt_timeout(Duration::from_millis(200))
+        .retry(dds_sessions::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let error = client.node(NODE).sessions().page().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { .. }),
+        "the answer waits 30 s, the attempt gives up after 200 ms: {error}"
+    );
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "the request arrived; its answer waited"
+    );
+}

@@ -246,8 +246,12 @@ fn repeated_headers_are_one_signed_name_with_sorted_values() {
 #[test]
 fn sdk_date_of_known_instants() {
     let at = |seconds: u64| UNIX_EPOCH + Duration::from_secs(seconds);
-    let cases: [(SystemTime, &str); 6] = [
+    let cases: [(SystemTime, &str); 9] = [
         (UNIX_EPOCH, "19700101T000000Z"),
+        (UNIX_EPOCH - Duration::from_secs(1), "19691231T235959Z"),
+        (at(253_402_300_799), "99991231T235959Z"),
+        // Past the four-digit years the digits simply grow (no gateway would accept it).
+        (at(253_402_300_800), "100000101T000000Z"),
         (at(1_764_662_950), "20251202T080910Z"),
         (
             at(1_764_662_950) + Duration::from_millis(999),

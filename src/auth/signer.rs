@@ -59,6 +59,15 @@ const DATE_HEADER: &str = "x-sdk-date";
 /// assert_eq!(sdk_date(time), "20251202T080910Z");
 /// ```
 pub fn sdk_date(time: SystemTime) -> String {
+    match sdk_date_bytes(time) {
+        Ok(bytes) => bytes.iter().map(|&b| char::from(b)).collect(),
+        Err(long) => long,
+    }
+}
+
+/// [`sdk_date`] without formatting machinery or allocation, for the signing hot path: the 16
+/// ASCII bytes, or (for a year outside 0..=9999) the longer text.
+pub(crate) fn sdk_date_bytes(time: SystemTime) -> Result<[u8; 16], String> {
     let seconds = match time.duration_since(UNIX_EPOCH) {
         Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
         Err(before) => {
@@ -74,7 +83,25 @@ pub fn sdk_date(time: SystemTime) -> String {
         second_of_day / 60 % 60,
         second_of_day % 60,
     );
-    format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z")
+    if !(0..=9999).contains(&year) {
+        return Err(format!(
+            "{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z"
+        ));
+    }
+    let mut out = *b"00000000T000000Z";
+    let mut put = |at: usize, width: usize, mut value: i64| {
+        for place in (at..at + width).rev() {
+            out[place] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(4, 2, month);
+    put(6, 2, day);
+    put(9, 2, hour);
+    put(11, 2, minute);
+    put(13, 2, second);
+    Ok(out)
 }
 
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day).

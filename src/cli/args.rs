@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use dds_sessions::{
-    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, MAX_BATCH_SIZE,
-    SessionFilter, spec,
+    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, DEFAULT_PAGE_CONCURRENCY,
+    MAX_BATCH_SIZE, SessionFilter, spec,
 };
 
 /// The command line: global options and one command.
@@ -132,6 +132,10 @@ pub struct ListArgs {
     /// Every page, fetched concurrently; JSON total_count is then the number of sessions printed
     #[arg(long)]
     pub all: bool,
+    /// With --all, pages in flight at once (1 fetches them one after another)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PAGE_CONCURRENCY as u32,
+          value_parser = clap::value_parser!(u32).range(1..), requires = "all")]
+    pub concurrency: u32,
     /// Which sessions.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -227,6 +231,9 @@ pub struct MockArgs {
     /// The secret key of --ak
     #[arg(long, value_name = "SK", requires = "ak")]
     pub sk: Option<String>,
+    /// Answer every request this many milliseconds late, like an endpoint a network away
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
 }
 
 /// A usage error of `subcommand` (or of the top level), formatted as clap formats its own:

@@ -22,7 +22,7 @@ pub async fn run(client: &Client, args: &ListArgs, format: Format) -> Result<(),
         query = query.limit(limit);
     }
     let (total_count, sessions) = if args.all {
-        let sessions = query.all().await?;
+        let sessions = query.concurrency(args.concurrency as usize).all().await?;
         (sessions.len() as u64, sessions)
     } else {
         let page = query.page().await?;

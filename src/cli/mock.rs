@@ -12,7 +12,8 @@ pub async fn run(args: &MockArgs) -> Result<(), Failure> {
     // Nobody can read the records of a standalone mock: keep none, so memory stays flat.
     let mut builder = MockServer::builder()
         .listen(args.listen)
-        .record_requests(false);
+        .record_requests(false)
+        .latency(std::time::Duration::from_millis(args.latency_ms));
     if let Some(count) = args.sessions {
         builder = builder.sessions_per_node(count);
     }

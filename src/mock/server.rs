@@ -5,6 +5,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -97,6 +98,7 @@ pub struct MockBuilder {
     sessions_per_node: Option<usize>,
     seed: u64,
     forget_requests: bool,
+    latency: Duration,
 }
 
 impl fmt::Debug for MockBuilder {
@@ -115,6 +117,7 @@ impl fmt::Debug for MockBuilder {
             )
             .field("sessions_per_node", &self.sessions_per_node)
             .field("seed", &self.seed)
+            .field("latency", &self.latency)
             .finish()
     }
 }
@@ -202,6 +205,18 @@ impl MockBuilder {
         self
     }
 
+    /// Answer every request this much later (default: at once), as a real endpoint a network
+    /// round trip away would; for benchmarks and timeout tests.
+    ///
+    /// ```
+    /// let b = dds_sessions::mock::MockServer::builder()
+    ///     .latency(std::time::Duration::from_millis(20));
+    /// ```
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
     /// Starts serving. With no token and no AK/SK configured, requests are not authenticated.
     ///
     /// ```
@@ -233,6 +248,7 @@ impl MockBuilder {
             next_request: AtomicU64::new(1),
             failing_kills: Mutex::new(None),
             record: !self.forget_requests,
+            latency: self.latency,
         });
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept(listener, state.clone(), stopped));
@@ -282,6 +298,8 @@ struct State {
     failing_kills: Mutex<Option<(u64, u64)>>,
     /// Whether requests are kept for [`MockServer::requests`].
     record: bool,
+    /// How long every answer waits.
+    latency: Duration,
 }
 
 /// Locks, recovering from a poisoned lock (a panicking test must not wedge the mock).
@@ -537,6 +555,9 @@ async fn answer(
         state.next_request.fetch_add(1, Ordering::Relaxed)
     );
 
+    if !state.latency.is_zero() {
+        tokio::time::sleep(state.latency).await;
+    }
     let fault = lock(&state.faults).pop_front();
     if let Some(fault) = fault {
         if !fault.delay.is_zero() {

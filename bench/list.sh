@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# End-to-end listing (not run in CI): `dds-sessions mock` holding 10,000 sessions on a node (500
+# pages of 20), read in full by
+#   dds-sessions   `list --all` with its default page concurrency (8 pages in flight);
+#   sequential     the same with `--concurrency 1`, one page after another;
+#   official SDK   huaweicloudsdkdds (Python) paging with offset/limit in a loop.
+# Twice: with the mock answering at once (loopback: no network wait to hide), and with the mock
+# answering LATENCY_MS late, as a regional endpoint a network away does.
+#
+#   bench/list.sh                       # RUNS=5 SESSIONS=10000 LATENCY_MS=10
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUNS="${RUNS:-5}"
+SESSIONS="${SESSIONS:-10000}"
+LATENCY_MS="${LATENCY_MS:-10}"
+
+need_python_sdk
+build_release
+
+list_all() {
+    "$CLI" --endpoint "$MOCK_URL" --output json list --node "$NODE" --all --concurrency "$1"
+}
+check_all() {
+    list_all "$1" | python3 -c "import json, sys; n = len(json.load(sys.stdin)['sessions']); assert n == $SESSIONS, n"
+}
+python_seconds() {
+    "$VENV/bin/python" "$BENCH_DIR/official_sdk.py" list "$MOCK_URL" "$NODE" 2>/dev/null |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["seconds"])'
+}
+
+for latency in 0 "$LATENCY_MS"; do
+    start_mock "$SESSIONS" "$latency"
+    say "mock at $MOCK_URL, $SESSIONS sessions, answers ${latency} ms late; $RUNS rounds"
+    check_all 8
+    check_all 1
+    : >"$WORK/times"
+    for _ in $(seq "$RUNS"); do
+        echo "$(seconds list_all 8) $(seconds list_all 1) $(python_seconds)" >>"$WORK/times"
+    done
+    column() { awk -v n="$1" '{ print $n }' "$WORK/times" | median; }
+    concurrent="$(column 1)"
+    sequential="$(column 2)"
+    python="$(column 3)"
+    cat <<EOF
+
+list --all of $SESSIONS sessions (500 pages), mock answering ${latency} ms late (medians of $RUNS)
+  dds-sessions, 8 pages in flight      $(fmt "$concurrent" 3) s
+  dds-sessions, sequential             $(fmt "$sequential" 3) s
+  official Python SDK, sequential      $(fmt "$python" 3) s
+  concurrent vs sequential             $(ratio "$sequential" "$concurrent")x  (goal >= 5)
+  concurrent vs official SDK           $(ratio "$python" "$concurrent")x
+EOF
+    kill "${PIDS[-1]}" 2>/dev/null || true
+done
