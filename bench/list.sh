@@ -15,6 +15,7 @@ RUNS="${RUNS:-5}"
 SESSIONS="${SESSIONS:-10000}"
 LATENCY_MS="${LATENCY_MS:-10}"
 
+need_debian /usr/bin/time time
 need_python_sdk
 build_release
 
@@ -35,8 +36,9 @@ for latency in 0 "$LATENCY_MS"; do
     check_all 8
     check_all 1
     : >"$WORK/times"
-    for _ in $(seq "$RUNS"); do
+    for round in $(seq "$RUNS"); do
         echo "$(seconds list_all 8) $(seconds list_all 1) $(python_seconds)" >>"$WORK/times"
+        echo "round $round: $(tail -n 1 "$WORK/times") (concurrent, sequential, official SDK; s)" >&2
     done
     column() { awk -v n="$1" '{ print $n }' "$WORK/times" | median; }
     concurrent="$(column 1)"
@@ -51,5 +53,30 @@ list --all of $SESSIONS sessions (500 pages), mock answering ${latency} ms late 
   concurrent vs sequential             $(ratio "$sequential" "$concurrent")x  (goal >= 5)
   concurrent vs official SDK           $(ratio "$python" "$concurrent")x
 EOF
+    if [ "$latency" = 0 ]; then
+        # Where a sequential page's time goes on loopback: the CPU of the client and of the mock
+        # (both per page, from the kernel's accounting) and what is left, the wait between them.
+        mock_pid="${PIDS[-1]}"
+        ticks() { awk '{ print $14 + $15 }' "/proc/$mock_pid/stat"; }
+        before="$(ticks)"
+        /usr/bin/time -f '%e %U %S' -o "$WORK/cpu" "$CLI" --endpoint "$MOCK_URL" --output json \
+            list --node "$NODE" --all --concurrency 1 >/dev/null
+        after="$(ticks)"
+        read -r wall user sys <"$WORK/cpu"
+        hz="$(getconf CLK_TCK)"
+        python3 - "$wall" "$user" "$sys" "$((after - before))" "$hz" <<'EOF'
+import sys
+wall, user, sys_, ticks, hz = map(float, sys.argv[1:])
+pages = 500
+client = (user + sys_) / pages * 1e6
+mock = ticks / hz / pages * 1e6
+wait = wall / pages * 1e6 - client - mock
+bound = (client + mock + max(wait, 0)) / max(client, mock)
+print(f"  one sequential page: {wall / pages * 1e6:.0f} us = client CPU {client:.0f} us + mock CPU"
+      f" {mock:.0f} us + waiting {max(wait, 0):.0f} us")
+print(f"  so on loopback no concurrency can beat {bound:.1f}x: a concurrent page still costs the"
+      f" busier side's CPU ({max(client, mock):.0f} us)")
+EOF
+    fi
     kill "${PIDS[-1]}" 2>/dev/null || true
 done

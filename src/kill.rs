@@ -38,7 +38,8 @@ type ProgressFn = Arc<dyn Fn(KillProgress) + Send + Sync>;
 ///
 /// The ids are checked first (at least one; none empty or holding control characters) and
 /// duplicates dropped; then they go in batches of [`batch_size`](Self::batch_size), at most
-/// [`concurrency`](Self::concurrency) batches in flight.
+/// [`concurrency`](Self::concurrency) batches in flight, sent by as many Tokio tasks (so a kill
+/// runs inside a Tokio runtime, as reqwest does; dropping the kill aborts those tasks).
 ///
 /// ```no_run
 /// # async fn run(node: dds_sessions::Node) -> dds_sessions::Result<()> {
