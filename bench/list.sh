@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end listing (not run in CI): `dds-sessions mock` holding 10,000 sessions on a node (500
-# pages of 20), read in full by
+# End-to-end listing (not run in CI): `dds-sessions mock` holding SESSIONS (10,000) sessions on a
+# node (500 pages of 20), read in full by
 #   dds-sessions   `list --all` with its default page concurrency (8 pages in flight);
 #   sequential     the same with `--concurrency 1`, one page after another;
 #   official SDK   huaweicloudsdkdds (Python) paging with offset/limit in a loop.
@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib.sh"
 RUNS="${RUNS:-5}"
 SESSIONS="${SESSIONS:-10000}"
 LATENCY_MS="${LATENCY_MS:-10}"
+PAGES=$(((SESSIONS + 19) / 20))
 
 need_debian /usr/bin/time time
 need_python_sdk
@@ -46,7 +47,7 @@ for latency in 0 "$LATENCY_MS"; do
     python="$(column 3)"
     cat <<EOF
 
-list --all of $SESSIONS sessions (500 pages), mock answering ${latency} ms late (medians of $RUNS)
+list --all of $SESSIONS sessions ($PAGES pages), mock answering ${latency} ms late (medians of $RUNS)
   dds-sessions, 8 pages in flight      $(fmt "$concurrent" 3) s
   dds-sessions, sequential             $(fmt "$sequential" 3) s
   official Python SDK, sequential      $(fmt "$python" 3) s
@@ -64,10 +65,9 @@ EOF
         after="$(ticks)"
         read -r wall user sys <"$WORK/cpu"
         hz="$(getconf CLK_TCK)"
-        python3 - "$wall" "$user" "$sys" "$((after - before))" "$hz" <<'EOF'
+        python3 - "$wall" "$user" "$sys" "$((after - before))" "$hz" "$PAGES" <<'EOF'
 import sys
-wall, user, sys_, ticks, hz = map(float, sys.argv[1:])
-pages = 500
+wall, user, sys_, ticks, hz, pages = map(float, sys.argv[1:])
 client = (user + sys_) / pages * 1e6
 mock = ticks / hz / pages * 1e6
 wait = wall / pages * 1e6 - client - mock

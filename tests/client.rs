@@ -820,6 +820,10 @@ async fn bulk_kill_batches_deduplicates_and_accounts_for_every_id() {
     let progress = progress.lock().unwrap();
     assert_eq!(progress.len(), 7);
     assert_eq!(progress.last().unwrap().done, 2_000);
+    assert!(
+        progress.windows(2).all(|p| p[0].done < p[1].done),
+        "progress only grows, though the batches run in separate tasks: {progress:?}"
+    );
 }
 
 #[tokio::test]
