@@ -39,13 +39,17 @@ wrk.headers["Content-Type"] = "application/json"
 EOF
 
 wrk_rate() {
-    wrk -t1 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" -s "$WORK/kill.lua" "$KILL_URL" |
-        awk '/^Requests\/sec:/ { print $2 }'
+    wrk -t1 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" -s "$WORK/kill.lua" "$KILL_URL" >"$WORK/wrk.out"
+    if grep -q "Non-2xx" "$WORK/wrk.out"; then
+        cat "$WORK/wrk.out" >&2
+        return 1
+    fi
+    awk '/^Requests\/sec:/ { print $2 }' "$WORK/wrk.out"
 }
 kill_loop() { "$KILL_LOOP" "$NGINX_URL" "$NODE" "$IDS" "$CONNECTIONS" "$1" "$2"; }
 cli_kill() {
     "$CLI" --endpoint "$NGINX_URL" kill --node "$NODE" --batch-size 1 \
-        --concurrency "$CONNECTIONS" - <"$WORK/ids"
+        --concurrency "$CONNECTIONS" - <"$WORK/ids" 2>>"$WORK/cli.err"
 }
 python_rate() {
     "$VENV/bin/python" "$BENCH_DIR/official_sdk.py" kill "$NGINX_URL" "$NODE" "$PY_IDS" "$CONNECTIONS" |

@@ -2,6 +2,11 @@
 # the servers, timing, medians. Every server listens on 127.0.0.1 on a free port and is stopped
 # when the script exits.
 
+# A failure inside $(...) stops the script too: no figure is ever printed for a failed run.
+shopt -s inherit_errexit
+# nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
+export PATH="$PATH:/usr/sbin:/sbin"
+
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -28,30 +33,38 @@ trap bench_cleanup EXIT
 
 say() { echo "== $*" >&2; }
 
-# Debian packages, installed when a command is missing: need_debian COMMAND PACKAGE ...
-need_debian() {
-    local command="$1"
-    shift
-    command -v "$command" >/dev/null 2>&1 && return
+# Debian packages: apt_install PACKAGE ...; need_debian COMMAND PACKAGE ... when COMMAND is missing.
+apt_install() {
     say "installing $* (Debian)"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get install -y -qq "$@" >/dev/null 2>&1 ||
         { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "$@" >/dev/null; }
 }
+need_debian() {
+    local command="$1"
+    shift
+    command -v "$command" >/dev/null 2>&1 || apt_install "$@"
+}
 
 # The official SDK in bench/.venv.
 need_python_sdk() {
     if ! "$VENV/bin/python" -c "import huaweicloudsdkdds" 2>/dev/null; then
         say "installing $PYTHON_SDK in bench/.venv"
-        python3 -m venv "$VENV"
+        python3 -m venv "$VENV" 2>/dev/null || {
+            apt_install python3-venv
+            rm -rf "$VENV" && python3 -m venv "$VENV"
+        }
         "$VENV/bin/pip" install -q --disable-pip-version-check "$PYTHON_SDK"
     fi
 }
 
+# Two cargo calls: built together, the example's dev-dependency features would be unified into
+# the binary, which would then not be the one `cargo install` ships.
 build_release() {
     say "building (release): dds-sessions, examples/kill_loop"
-    (cd "$ROOT" && cargo build --release --quiet --bin dds-sessions --example kill_loop)
+    (cd "$ROOT" && cargo build --release --quiet --bin dds-sessions)
+    (cd "$ROOT" && cargo build --release --quiet --example kill_loop)
 }
 
 free_port() {
@@ -137,3 +150,6 @@ median() {
 # A number with a fixed number of decimals: fmt VALUE DECIMALS
 fmt() { python3 -c "print(f'{float($1):,.$2f}')"; }
 ratio() { python3 -c "print(f'{float($1) / float($2):.2f}')"; }
+
+# Every script times and computes with Python.
+need_debian python3 python3

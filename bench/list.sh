@@ -38,7 +38,10 @@ for latency in 0 "$LATENCY_MS"; do
     check_all 1
     : >"$WORK/times"
     for round in $(seq "$RUNS"); do
-        echo "$(seconds list_all 8) $(seconds list_all 1) $(python_seconds)" >>"$WORK/times"
+        concurrent="$(seconds list_all 8)"
+        sequential="$(seconds list_all 1)"
+        python="$(python_seconds)"
+        echo "$concurrent $sequential $python" >>"$WORK/times"
         echo "round $round: $(tail -n 1 "$WORK/times") (concurrent, sequential, official SDK; s)" >&2
     done
     column() { awk -v n="$1" '{ print $n }' "$WORK/times" | median; }

@@ -25,8 +25,8 @@ start_nginx
 seq 1 "$KILL_IDS" >"$WORK/ids"
 peak_kib() {
     /usr/bin/time -f '%M' -o "$WORK/time.out" "$CLI" --endpoint "$NGINX_URL" kill --node "$NODE" "$@" - \
-        <"$WORK/ids" >"$WORK/kill.out"
-    grep -q "killed $KILL_IDS, failed 0" "$WORK/kill.out"
+        <"$WORK/ids" >"$WORK/kill.out" 2>>"$WORK/cli.err"
+    grep -q "killed $KILL_IDS, failed 0" "$WORK/kill.out" || { cat "$WORK/kill.out" >&2; return 1; }
     tail -n 1 "$WORK/time.out"
 }
 default_kib="$(peak_kib)"

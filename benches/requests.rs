@@ -1,6 +1,6 @@
 //! Micro-benchmark of building a kill request of 100 ids: the ids checked and de-duplicated as
-//! `Node::kill` does, put in the spec's generated `DeleteSessionRequestBody`, and serialised to
-//! the JSON body that is sent (and signed).
+//! `Node::kill` does (through `dry_run`, which also copies them once), put in the spec's generated
+//! `DeleteSessionRequestBody`, and serialised to the JSON body that is sent (and signed).
 //!
 //! ```text
 //! cargo bench --bench requests

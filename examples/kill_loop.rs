@@ -115,7 +115,12 @@ fn main() {
     let job = Arc::new(Job {
         generated,
         node: node.clone(),
-        client: reqwest::Client::new(),
+        // reqwest's defaults, but for its retry layer, which copies every request to be able to
+        // resend it: the floor should not pay for what no caller here uses.
+        client: reqwest::Client::builder()
+            .retry(reqwest::retry::never().max_retries_per_request(0))
+            .build()
+            .expect("a reqwest client"),
         host: HeaderValue::from_str(&host).expect("a host"),
         url,
         ak: env("HUAWEICLOUD_SDK_AK"),
@@ -127,6 +132,7 @@ fn main() {
 
     let runtime = match flavour {
         "multi" => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
             .enable_all()
             .build(),
         _ => tokio::runtime::Builder::new_current_thread()
@@ -149,4 +155,7 @@ fn main() {
         count as f64 / seconds,
         job.errors.load(Ordering::Relaxed)
     );
+    if job.errors.load(Ordering::Relaxed) > 0 {
+        std::process::exit(1);
+    }
 }

@@ -244,8 +244,8 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     max_response_size: u64,
     batch_size: usize,
-    concurrency: usize,
-    page_concurrency: usize,
+    concurrency: Option<usize>,
+    page_concurrency: Option<usize>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     env: EnvLookup,
@@ -268,8 +268,8 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             batch_size: DEFAULT_BATCH_SIZE,
-            concurrency: DEFAULT_CONCURRENCY,
-            page_concurrency: DEFAULT_PAGE_CONCURRENCY,
+            concurrency: None,
+            page_concurrency: None,
             http_client: None,
             allow_insecure_http: false,
             env: Arc::new(|name| std::env::var(name).ok().filter(|v| !v.is_empty())),
@@ -458,23 +458,25 @@ impl ClientBuilder {
         self
     }
 
-    /// The default number of kill requests in flight at once (default 4).
+    /// The default number of kill requests in flight at once (default 4); also the pages in
+    /// flight when listing, unless [`page_concurrency`](Self::page_concurrency) is set.
     ///
     /// ```
     /// let b = dds_sessions::Client::builder().concurrency(16);
     /// ```
     pub fn concurrency(mut self, requests: usize) -> Self {
-        self.concurrency = requests;
+        self.concurrency = Some(requests);
         self
     }
 
-    /// The default number of pages in flight at once when listing every page (default 8).
+    /// The default number of pages in flight at once when listing every page: this, else the
+    /// [`concurrency`](Self::concurrency) if one was set, else 8.
     ///
     /// ```
     /// let b = dds_sessions::Client::builder().page_concurrency(16);
     /// ```
     pub fn page_concurrency(mut self, pages: usize) -> Self {
-        self.page_concurrency = pages;
+        self.page_concurrency = Some(pages);
         self
     }
 
@@ -544,10 +546,15 @@ impl ClientBuilder {
                 format!("must be 1 to {MAX_BATCH_SIZE}, not {}", self.batch_size),
             ));
         }
-        if self.concurrency == 0 {
+        let concurrency = self.concurrency.unwrap_or(DEFAULT_CONCURRENCY);
+        let page_concurrency = self
+            .page_concurrency
+            .or(self.concurrency)
+            .unwrap_or(DEFAULT_PAGE_CONCURRENCY);
+        if concurrency == 0 {
             return Err(Error::invalid_input("concurrency", "must be at least 1"));
         }
-        if self.page_concurrency == 0 {
+        if page_concurrency == 0 {
             return Err(Error::invalid_input(
                 "page_concurrency",
                 "must be at least 1",
@@ -572,10 +579,7 @@ impl ClientBuilder {
         })?;
         let http = match self.http_client {
             Some(client) => client,
-            None => http_client(
-                self.connect_timeout,
-                self.concurrency.max(self.page_concurrency),
-            )?,
+            None => http_client(self.connect_timeout, concurrency.max(page_concurrency))?,
         };
         let baseurl = url.as_str().trim_end_matches('/');
         Ok(Client {
@@ -585,8 +589,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 operation_timeout: self.operation_timeout,
                 batch_size: self.batch_size,
-                concurrency: self.concurrency,
-                page_concurrency: self.page_concurrency,
+                concurrency,
+                page_concurrency,
             }),
         })
     }
@@ -735,6 +739,21 @@ mod tests {
         assert!(at(builder().concurrency(0)).is_err());
         assert!(at(builder().page_concurrency(0)).is_err());
         assert!(at(builder().page_concurrency(1)).is_ok());
+    }
+
+    #[test]
+    fn pages_follow_the_concurrency_unless_set_themselves() {
+        let pages = |b: ClientBuilder| b.endpoint("https://h").build().unwrap().page_concurrency();
+        let kills = |b: ClientBuilder| b.endpoint("https://h").build().unwrap().concurrency();
+        assert_eq!(pages(builder()), DEFAULT_PAGE_CONCURRENCY);
+        assert_eq!(kills(builder()), DEFAULT_CONCURRENCY);
+        assert_eq!(
+            pages(builder().concurrency(2)),
+            2,
+            "a limit set for rate limits holds"
+        );
+        assert_eq!(pages(builder().concurrency(2).page_concurrency(3)), 3);
+        assert_eq!(kills(builder().concurrency(2).page_concurrency(3)), 2);
     }
 
     #[test]

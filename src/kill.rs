@@ -9,9 +9,11 @@ use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures_util::stream::TryStreamExt;
+use tracing::Instrument;
 
 use crate::client::MAX_BATCH_SIZE;
 use crate::{Error, Node, Result, Session, SessionFilter, ids, spec};
@@ -173,38 +175,43 @@ impl Kill {
 
         // Each of `concurrency` tasks takes the next batch until none is left. Separate tasks
         // (rather than one task polling every request) let the runtime schedule each request
-        // on its own, which measurably cuts the cost of a request (BENCHMARKS.md). The tasks are
-        // aborted if this future is dropped.
-        let queue = Arc::new(Mutex::new(batches.into_iter()));
-        let tally = Arc::new(Mutex::new(Tally {
-            report: KillReport {
-                node_id: self.node.id().to_string(),
-                killed: Vec::with_capacity(total),
-                failed: Vec::new(),
-            },
-            progress: KillProgress {
-                done: 0,
-                total,
-                failed: 0,
-            },
-        }));
+        // on its own, which measurably cuts the cost of a request (BENCHMARKS.md). If this future
+        // is dropped, the tasks are aborted and told to stop.
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                queue: batches
+                    .into_iter()
+                    .map(Arc::new)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+                in_flight: vec![None; concurrency.min(total.div_ceil(batch_size))],
+                tally: Tally {
+                    report: KillReport {
+                        node_id: self.node.id().to_string(),
+                        killed: Vec::with_capacity(total),
+                        failed: Vec::new(),
+                    },
+                    progress: KillProgress {
+                        done: 0,
+                        total,
+                        failed: 0,
+                    },
+                },
+                panic: None,
+            }),
+            stop: AtomicBool::new(false),
+        });
+        let _stop_on_drop = StopOnDrop(shared.clone());
         let mut workers = tokio::task::JoinSet::new();
-        for _ in 0..concurrency.min(total.div_ceil(batch_size)) {
-            let (queue, tally) = (queue.clone(), tally.clone());
-            let (node, progress) = (self.node.clone(), self.progress.clone());
-            workers.spawn(async move {
-                loop {
-                    let Some(batch) = lock(&queue).next() else {
-                        return;
-                    };
-                    let outcome = node.kill_batch(&batch).await;
-                    let mut tally = lock(&tally);
-                    tally.record(node.id(), batch, outcome);
-                    if let Some(callback) = &progress {
-                        callback(tally.progress);
-                    }
-                }
-            });
+        let tasks = lock(&shared.state).in_flight.len();
+        for slot in 0..tasks {
+            let worker = work(
+                slot,
+                shared.clone(),
+                self.node.clone(),
+                self.progress.clone(),
+            );
+            workers.spawn(worker.instrument(tracing::Span::current()));
         }
         while let Some(joined) = workers.join_next().await {
             if let Err(error) = joined
@@ -213,8 +220,32 @@ impl Kill {
                 std::panic::resume_unwind(error.into_panic());
             }
         }
+
+        let mut state = lock(&shared.state);
+        if let Some(panic) = state.panic.take() {
+            drop(state);
+            std::panic::resume_unwind(panic);
+        }
+        // Batches a cancelled task left unanswered (the runtime shutting down), and those no
+        // task took: reported, never lost.
+        let mut unanswered: Vec<Vec<String>> = state
+            .in_flight
+            .iter_mut()
+            .filter_map(Option::take)
+            .map(into_vec)
+            .collect();
+        unanswered.extend(state.queue.by_ref().map(into_vec));
+        for batch in unanswered {
+            let error = Error::Transport {
+                kind: crate::TransportKind::Other,
+                message: "the kill stopped before this batch was answered (its task was \
+                          cancelled: the runtime is shutting down); it may not have been killed"
+                    .to_string(),
+            };
+            state.tally.record(self.node.id(), batch, Err(error));
+        }
         let report = std::mem::replace(
-            &mut lock(&tally).report,
+            &mut state.tally.report,
             KillReport {
                 node_id: String::new(),
                 killed: Vec::new(),
@@ -248,7 +279,71 @@ impl Tally {
     }
 }
 
-/// Locks, recovering from a poisoned lock (a panicking progress callback must not lose ids).
+/// What a kill's tasks share.
+struct Shared {
+    state: Mutex<State>,
+    /// Set when the kill is dropped or a progress callback panicked: take no more batches.
+    stop: AtomicBool,
+}
+
+struct State {
+    queue: std::vec::IntoIter<Arc<Vec<String>>>,
+    /// The batch each task has in flight, until its answer is recorded.
+    in_flight: Vec<Option<Arc<Vec<String>>>>,
+    tally: Tally,
+    /// A progress callback's panic, raised again once every task has stopped.
+    panic: Option<Box<dyn std::any::Any + Send>>,
+}
+
+/// Tells the tasks to stop when the kill is dropped (aborting them is asynchronous).
+struct StopOnDrop(Arc<Shared>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One of the kill's tasks: takes the next batch, sends it, records the outcome, reports
+/// progress; until no batch is left or it is told to stop.
+async fn work(slot: usize, shared: Arc<Shared>, node: Node, progress: Option<ProgressFn>) {
+    while !shared.stop.load(Ordering::Relaxed) {
+        let batch = {
+            let mut state = lock(&shared.state);
+            let Some(batch) = state.queue.next() else {
+                return;
+            };
+            state.in_flight[slot] = Some(batch.clone());
+            batch
+        };
+        let outcome = node.kill_batch(&batch).await;
+        drop(batch);
+        let mut state = lock(&shared.state);
+        let Some(batch) = state.in_flight[slot].take() else {
+            return;
+        };
+        state.tally.record(node.id(), into_vec(batch), outcome);
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Some(callback) = &progress {
+            let now = state.tally.progress;
+            let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(now)));
+            if let Err(panic) = called {
+                state.panic.get_or_insert(panic);
+                shared.stop.store(true, Ordering::Relaxed);
+                return;
+            }
+        }
+    }
+}
+
+/// A batch's ids back out of its shared handle (copied only if a handle is still held).
+fn into_vec(batch: Arc<Vec<String>>) -> Vec<String> {
+    Arc::try_unwrap(batch).unwrap_or_else(|shared| shared.as_ref().clone())
+}
+
+/// Locks, recovering from a poisoned lock.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()

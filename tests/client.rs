@@ -827,6 +827,26 @@ async fn bulk_kill_batches_deduplicates_and_accounts_for_every_id() {
 }
 
 #[tokio::test]
+async fn a_panicking_progress_callback_stops_the_kill_and_is_raised() {
+    let server = TestServer::start(Reply::json(200, "{}")).await;
+    let node = client(&server, Credentials::token(TOKEN)).node(NODE);
+    let ids: Vec<String> = (0..10).map(|i| i.to_string()).collect();
+    let kill = node
+        .kill(ids)
+        .batch_size(1)
+        .concurrency(1)
+        .on_progress(|_| panic!("the progress display broke"));
+    let outcome = tokio::spawn(kill.send()).await;
+    let panic = outcome.expect_err("the callback's panic reaches the caller");
+    assert!(panic.is_panic());
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "no batch is sent after the callback panicked"
+    );
+}
+
+#[tokio::test]
 async fn a_partial_failure_names_exactly_the_ids_not_killed() {
     let server = TestServer::start(Reply::with(|request| {
         let batch: Vec<String> =

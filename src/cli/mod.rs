@@ -120,13 +120,13 @@ fn execute(cli: Cli) -> Result<(), Failure> {
     let Cli { global, command } = cli;
     match command {
         Command::List(args) => runtime.block_on(async {
-            let client = client(&global, None)?;
+            let client = client(&global, Concurrency::Pages(args.concurrency))?;
             list::run(&client, &args, global.output).await
         }),
         Command::Kill(args) => {
             let target = kill::Target::from_args(&args)?;
             runtime.block_on(async {
-                let client = client(&global, Some(&args))?;
+                let client = client(&global, Concurrency::Kills(&args))?;
                 kill::run(&client, &args, target, global.output).await
             })
         }
@@ -136,7 +136,13 @@ fn execute(cli: Cli) -> Result<(), Failure> {
 
 /// The client the global options describe: flags first, then the environment and the
 /// credentials file, as the library's `from_env` reads them.
-fn client(global: &GlobalArgs, kill: Option<&KillArgs>) -> Result<Client, Failure> {
+/// What the command sends at once: pages of a listing, or kill batches (of this size).
+enum Concurrency<'a> {
+    Pages(u32),
+    Kills(&'a KillArgs),
+}
+
+fn client(global: &GlobalArgs, concurrency: Concurrency<'_>) -> Result<Client, Failure> {
     let mut builder = Client::builder().attempt_timeout(global.timeout.0);
     if let Some(region) = &global.region {
         builder = builder.region(region);
@@ -147,11 +153,12 @@ fn client(global: &GlobalArgs, kill: Option<&KillArgs>) -> Result<Client, Failur
     if let Some(project_id) = &global.project_id {
         builder = builder.project_id(project_id);
     }
-    if let Some(kill) = kill {
-        builder = builder
+    builder = match concurrency {
+        Concurrency::Pages(pages) => builder.page_concurrency(pages as usize),
+        Concurrency::Kills(kill) => builder
             .batch_size(kill.batch_size as usize)
-            .concurrency(kill.concurrency as usize);
-    }
+            .concurrency(kill.concurrency as usize),
+    };
     builder
         .from_env()
         .and_then(|builder| builder.build())
