@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures_util::stream::TryStreamExt;
@@ -24,7 +24,7 @@ use crate::{Error, Node, Result, Session, SessionFilter, ids, spec};
 /// let p = dds_sessions::KillProgress { done: 3, total: 10, failed: 1 };
 /// assert_eq!(p.done, 3);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct KillProgress {
     /// Ids whose batch has finished, killed or not.
     pub done: usize,
@@ -161,56 +161,34 @@ impl Kill {
     pub async fn send(mut self) -> Result<KillReport> {
         let (batch_size, concurrency) = self.settings()?;
         let ids = checked(std::mem::take(&mut self.ids))?;
-
         let total = ids.len();
-        let mut batches = Vec::with_capacity(total.div_ceil(batch_size));
-        let mut ids = ids.into_iter();
-        loop {
-            let batch: Vec<String> = ids.by_ref().take(batch_size).collect();
-            if batch.is_empty() {
-                break;
-            }
-            batches.push(batch);
-        }
+        let batches = total.div_ceil(batch_size);
 
-        // Each of `concurrency` tasks takes the next batch until none is left. Separate tasks
-        // (rather than one task polling every request) let the runtime schedule each request
-        // on its own, which measurably cuts the cost of a request (BENCHMARKS.md). If this future
-        // is dropped, the tasks are aborted and told to stop.
+        // Each of `concurrency` tasks takes the next batch (a range of the ids, which stay in one
+        // shared list) until none is left. Separate tasks, rather than one task polling every
+        // request, let the runtime schedule each request on its own, which measurably cuts the
+        // cost of a request (BENCHMARKS.md). Dropping this future aborts the tasks and tells
+        // them to stop.
         let shared = Arc::new(Shared {
+            ids,
+            batch_size,
+            next: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
             state: Mutex::new(State {
-                queue: batches
-                    .into_iter()
-                    .map(Arc::new)
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-                in_flight: vec![None; concurrency.min(total.div_ceil(batch_size))],
-                tally: Tally {
-                    report: KillReport {
-                        node_id: self.node.id().to_string(),
-                        killed: Vec::with_capacity(total),
-                        failed: Vec::new(),
-                    },
-                    progress: KillProgress {
-                        done: 0,
-                        total,
-                        failed: 0,
-                    },
+                answered: vec![false; batches],
+                failures: Vec::new(),
+                progress: KillProgress {
+                    done: 0,
+                    total,
+                    failed: 0,
                 },
                 panic: None,
             }),
-            stop: AtomicBool::new(false),
         });
-        let _stop_on_drop = StopOnDrop(shared.clone());
+        let stop_on_drop = StopOnDrop(shared.clone());
         let mut workers = tokio::task::JoinSet::new();
-        let tasks = lock(&shared.state).in_flight.len();
-        for slot in 0..tasks {
-            let worker = work(
-                slot,
-                shared.clone(),
-                self.node.clone(),
-                self.progress.clone(),
-            );
+        for _ in 0..concurrency.min(batches) {
+            let worker = work(shared.clone(), self.node.clone(), self.progress.clone());
             workers.spawn(worker.instrument(tracing::Span::current()));
         }
         while let Some(joined) = workers.join_next().await {
@@ -220,77 +198,68 @@ impl Kill {
                 std::panic::resume_unwind(error.into_panic());
             }
         }
+        drop(stop_on_drop);
 
-        let mut state = lock(&shared.state);
-        if let Some(panic) = state.panic.take() {
-            drop(state);
+        // Every task has ended: the ids can be moved into the report, batch by batch.
+        let (ids, state) = match Arc::try_unwrap(shared) {
+            Ok(shared) => (shared.ids, into_inner(shared.state)),
+            Err(shared) => (
+                shared.ids.clone(),
+                std::mem::take(&mut *lock(&shared.state)),
+            ),
+        };
+        if let Some(panic) = state.panic {
             std::panic::resume_unwind(panic);
         }
-        // Batches a cancelled task left unanswered (the runtime shutting down), and those no
-        // task took: reported, never lost.
-        let mut unanswered: Vec<Vec<String>> = state
-            .in_flight
-            .iter_mut()
-            .filter_map(Option::take)
-            .map(into_vec)
-            .collect();
-        unanswered.extend(state.queue.by_ref().map(into_vec));
-        for batch in unanswered {
-            let error = Error::Transport {
-                kind: crate::TransportKind::Other,
-                message: "the kill stopped before this batch was answered (its task was \
-                          cancelled: the runtime is shutting down); it may not have been killed"
-                    .to_string(),
+        let mut failures: std::collections::HashMap<usize, Error> =
+            state.failures.into_iter().collect();
+        let mut report = KillReport {
+            node_id: self.node.id().to_string(),
+            killed: Vec::with_capacity(total),
+            failed: Vec::new(),
+        };
+        let mut ids = ids.into_iter();
+        for (index, answered) in state.answered.into_iter().enumerate() {
+            let sessions: Vec<String> = ids.by_ref().take(batch_size).collect();
+            let error = match failures.remove(&index) {
+                Some(error) => error,
+                None if answered => {
+                    report.killed.extend(sessions);
+                    continue;
+                }
+                // A batch a cancelled task left unanswered (the runtime shutting down), or one
+                // no task took: reported, never lost.
+                None => Error::Transport {
+                    kind: crate::TransportKind::Other,
+                    message: "the kill stopped before this batch was answered (its task was \
+                              cancelled: the runtime is shutting down); it may not have been killed"
+                        .to_string(),
+                },
             };
-            state.tally.record(self.node.id(), batch, Err(error));
+            report.failed.push(FailedBatch { sessions, error });
         }
-        let report = std::mem::replace(
-            &mut state.tally.report,
-            KillReport {
-                node_id: String::new(),
-                killed: Vec::new(),
-                failed: Vec::new(),
-            },
-        );
         Ok(report)
     }
 }
 
-/// What the kill's tasks have done so far.
-struct Tally {
-    report: KillReport,
-    progress: KillProgress,
-}
-
-impl Tally {
-    fn record(&mut self, node_id: &str, batch: Vec<String>, outcome: Result<()>) {
-        self.progress.done += batch.len();
-        match outcome {
-            Ok(()) => self.report.killed.extend(batch),
-            Err(error) => {
-                self.progress.failed += batch.len();
-                tracing::debug!(node = node_id, ids = batch.len(), %error, "kill batch failed");
-                self.report.failed.push(FailedBatch {
-                    sessions: batch,
-                    error,
-                });
-            }
-        }
-    }
-}
-
-/// What a kill's tasks share.
+/// What a kill's tasks share: the ids (batch `i` is the `i`-th run of `batch_size`), the next
+/// batch to take, and what has been answered.
 struct Shared {
-    state: Mutex<State>,
+    ids: Vec<String>,
+    batch_size: usize,
+    next: AtomicUsize,
     /// Set when the kill is dropped or a progress callback panicked: take no more batches.
     stop: AtomicBool,
+    state: Mutex<State>,
 }
 
+#[derive(Default)]
 struct State {
-    queue: std::vec::IntoIter<Arc<Vec<String>>>,
-    /// The batch each task has in flight, until its answer is recorded.
-    in_flight: Vec<Option<Arc<Vec<String>>>>,
-    tally: Tally,
+    /// Whether each batch has been answered (killed or failed).
+    answered: Vec<bool>,
+    /// The batches that failed, by index, with why.
+    failures: Vec<(usize, Error)>,
+    progress: KillProgress,
     /// A progress callback's panic, raised again once every task has stopped.
     panic: Option<Box<dyn std::any::Any + Send>>,
 }
@@ -306,28 +275,28 @@ impl Drop for StopOnDrop {
 
 /// One of the kill's tasks: takes the next batch, sends it, records the outcome, reports
 /// progress; until no batch is left or it is told to stop.
-async fn work(slot: usize, shared: Arc<Shared>, node: Node, progress: Option<ProgressFn>) {
+async fn work(shared: Arc<Shared>, node: Node, progress: Option<ProgressFn>) {
     while !shared.stop.load(Ordering::Relaxed) {
-        let batch = {
-            let mut state = lock(&shared.state);
-            let Some(batch) = state.queue.next() else {
-                return;
-            };
-            state.in_flight[slot] = Some(batch.clone());
-            batch
-        };
-        let outcome = node.kill_batch(&batch).await;
-        drop(batch);
-        let mut state = lock(&shared.state);
-        let Some(batch) = state.in_flight[slot].take() else {
+        let index = shared.next.fetch_add(1, Ordering::Relaxed);
+        let start = index.saturating_mul(shared.batch_size);
+        if start >= shared.ids.len() {
             return;
-        };
-        state.tally.record(node.id(), into_vec(batch), outcome);
+        }
+        let batch = &shared.ids[start..shared.ids.len().min(start + shared.batch_size)];
+        let outcome = node.kill_batch(batch).await;
+        let mut state = lock(&shared.state);
+        state.answered[index] = true;
+        state.progress.done += batch.len();
+        if let Err(error) = outcome {
+            state.progress.failed += batch.len();
+            tracing::debug!(node = node.id(), ids = batch.len(), %error, "kill batch failed");
+            state.failures.push((index, error));
+        }
         if shared.stop.load(Ordering::Relaxed) {
             return;
         }
         if let Some(callback) = &progress {
-            let now = state.tally.progress;
+            let now = state.progress;
             let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(now)));
             if let Err(panic) = called {
                 state.panic.get_or_insert(panic);
@@ -338,15 +307,16 @@ async fn work(slot: usize, shared: Arc<Shared>, node: Node, progress: Option<Pro
     }
 }
 
-/// A batch's ids back out of its shared handle (copied only if a handle is still held).
-fn into_vec(batch: Arc<Vec<String>>) -> Vec<String> {
-    Arc::try_unwrap(batch).unwrap_or_else(|shared| shared.as_ref().clone())
-}
-
 /// Locks, recovering from a poisoned lock.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn into_inner<T>(mutex: Mutex<T>) -> T {
+    mutex
+        .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
