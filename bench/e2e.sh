@@ -74,18 +74,17 @@ for round in $(seq "$RUNS"); do
     echo "$w $m1 $m2 $g $c $p" >>"$WORK/rates"
 done
 
-column() { awk -v n="$1" '{ print $n }' "$WORK/rates" | median; }
 # The ratio of two columns round by round (measured seconds apart), then the median: this holds
 # when the machine's speed drifts between rounds. Column 2 stands for the faster minimal loop.
 paired() {
     awk -v a="$1" -v b="$2" '{ x = $b; if (b == 2 && $3 > $2) x = $3; print $a / x }' "$WORK/rates" | median
 }
-wrk_m="$(column 1)"
-min1_m="$(column 2)"
-min2_m="$(column 3)"
-gen_m="$(column 4)"
-cli_m="$(column 5)"
-py_m="$(column 6)"
+wrk_m="$(median_of "$WORK/rates" 1)"
+min1_m="$(median_of "$WORK/rates" 2)"
+min2_m="$(median_of "$WORK/rates" 3)"
+gen_m="$(median_of "$WORK/rates" 4)"
+cli_m="$(median_of "$WORK/rates" 5)"
+py_m="$(median_of "$WORK/rates" 6)"
 
 cat <<EOF
 

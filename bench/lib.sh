@@ -147,6 +147,9 @@ median() {
     python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.stdin.read().split()))'
 }
 
+# The median of column N of a file of numbers: median_of FILE N
+median_of() { awk -v n="$2" '{ print $n }' "$1" | median; }
+
 # A number with a fixed number of decimals: fmt VALUE DECIMALS
 fmt() { python3 -c "print(f'{float($1):,.$2f}')"; }
 ratio() { python3 -c "print(f'{float($1) / float($2):.2f}')"; }

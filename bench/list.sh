@@ -44,10 +44,9 @@ for latency in 0 "$LATENCY_MS"; do
         echo "$concurrent $sequential $python" >>"$WORK/times"
         echo "round $round: $(tail -n 1 "$WORK/times") (concurrent, sequential, official SDK; s)" >&2
     done
-    column() { awk -v n="$1" '{ print $n }' "$WORK/times" | median; }
-    concurrent="$(column 1)"
-    sequential="$(column 2)"
-    python="$(column 3)"
+    concurrent="$(median_of "$WORK/times" 1)"
+    sequential="$(median_of "$WORK/times" 2)"
+    python="$(median_of "$WORK/times" 3)"
     cat <<EOF
 
 list --all of $SESSIONS sessions ($PAGES pages), mock answering ${latency} ms late (medians of $RUNS)

@@ -131,8 +131,6 @@ impl Hooks {
         let state = &self.state;
         *request.timeout_mut() = Some(state.attempt_timeout);
         let headers = request.headers_mut();
-        // Room for what follows at once, rather than growing the map header by header.
-        headers.reserve(8);
         headers.remove(API_VERSION);
         headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
         headers.insert(X_PROJECT_ID, state.project_id.clone());

@@ -134,14 +134,14 @@ fn execute(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// The client the global options describe: flags first, then the environment and the
-/// credentials file, as the library's `from_env` reads them.
 /// What the command sends at once: pages of a listing, or kill batches (of this size).
 enum Concurrency<'a> {
     Pages(u32),
     Kills(&'a KillArgs),
 }
 
+/// The client the global options describe: flags first, then the environment and the
+/// credentials file, as the library's `from_env` reads them.
 fn client(global: &GlobalArgs, concurrency: Concurrency<'_>) -> Result<Client, Failure> {
     let mut builder = Client::builder().attempt_timeout(global.timeout.0);
     if let Some(region) = &global.region {
